@@ -1,0 +1,1 @@
+"""The business store: SQLAlchemy models, sessions, numbering, the file archive, migrations."""

@@ -1,0 +1,56 @@
+"""Content-addressed archive of raw letters, attachments and generated files (by SHA-256).
+
+Files are written once under ``<data>/archive/ab/cd/<sha256>`` via a temp file and an atomic
+rename, so a crash never leaves a half-written blob under its final name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from docflow.config import data_dir
+
+
+def archive_root() -> Path:
+    root = data_dir() / "archive"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def blob_path(digest: str, root: Path | None = None) -> Path:
+    root = root or archive_root()
+    return root / digest[:2] / digest[2:4] / digest
+
+
+def put(data: bytes, root: Path | None = None) -> str:
+    """Store ``data``; return its SHA-256. Idempotent."""
+    digest = sha256(data)
+    path = blob_path(digest, root)
+    if path.exists():
+        return digest
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return digest
+
+
+def get(digest: str, root: Path | None = None) -> bytes:
+    data = blob_path(digest, root).read_bytes()
+    if sha256(data) != digest:
+        raise OSError(f"archive blob {digest} is corrupted")
+    return data

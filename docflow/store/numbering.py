@@ -1,0 +1,38 @@
+"""Gapless register numbers: one sequence per register per year, safe under concurrent runs.
+
+The counter row is incremented with ``UPDATE … RETURNING`` inside the caller's transaction:
+PostgreSQL holds the row lock until commit (a concurrent run waits, then sees the new value);
+SQLite serialises writers. A rolled-back transaction rolls its number back: no gaps.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, update
+from sqlalchemy.orm import Session
+
+from docflow.store.models import RegisterCounter
+
+
+def _ensure_counter(session: Session, register: str, year: int) -> None:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+        stmt = pg_insert(RegisterCounter).values(register=register, year=year, last_value=0)
+        session.execute(stmt.on_conflict_do_nothing())
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+        stmt = sqlite_insert(RegisterCounter).values(register=register, year=year, last_value=0)
+        session.execute(stmt.on_conflict_do_nothing())
+    else:  # pragma: no cover - other databases are not supported
+        if session.get(RegisterCounter, (register, year)) is None:
+            session.execute(insert(RegisterCounter).values(register=register, year=year, last_value=0))
+
+
+def next_seq(session: Session, register: str, year: int) -> int:
+    """Take the next number of ``register`` for ``year`` within the caller's transaction."""
+    _ensure_counter(session, register, year)
+    stmt = (update(RegisterCounter)
+            .where(RegisterCounter.register == register, RegisterCounter.year == year)
+            .values(last_value=RegisterCounter.last_value + 1)
+            .returning(RegisterCounter.last_value))
+    return int(session.execute(stmt).scalar_one())
