@@ -39,7 +39,9 @@ class Base(DeclarativeBase):
         "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
         "pk": "pk_%(table_name)s",
     })
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: DateTime(timezone=True)}
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads it at class creation
+        dict[str, Any]: JSON, list[Any]: JSON, datetime: DateTime(timezone=True),
+    }
 
 
 class _Stamped:

@@ -160,7 +160,6 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['chair_id'], ['council_members.id'], name=op.f('fk_meetings_chair_id_council_members')),
     sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_meetings_council_id_councils')),
-    sa.ForeignKeyConstraint(['protocol_document_id'], ['documents.id'], name=op.f('fk_meetings_protocol_document_id_documents'), use_alter=True),
     sa.ForeignKeyConstraint(['secretary_id'], ['council_members.id'], name=op.f('fk_meetings_secretary_id_council_members')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meetings'))
     )
@@ -237,7 +236,6 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['attachment_id'], ['attachments.id'], name=op.f('fk_submissions_attachment_id_attachments')),
     sa.ForeignKeyConstraint(['message_id'], ['messages.id'], name=op.f('fk_submissions_message_id_messages')),
-    sa.ForeignKeyConstraint(['replies_to_letter_id'], ['outbox.id'], name=op.f('fk_submissions_replies_to_letter_id_outbox'), use_alter=True),
     sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_submissions_school_id_schools')),
     sa.ForeignKeyConstraint(['supersedes_id'], ['submissions.id'], name=op.f('fk_submissions_supersedes_id_submissions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_submissions')),
@@ -420,9 +418,21 @@ def upgrade() -> None:
     with op.batch_alter_table('deadline_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_deadline_events_deadline_id'), ['deadline_id'], unique=False)
 
+    # The two foreign keys that close a cycle (meetings ↔ documents, submissions ↔ outbox)
+    # are added once both tables exist.
+    with op.batch_alter_table('meetings', schema=None) as batch_op:
+        batch_op.create_foreign_key(op.f('fk_meetings_protocol_document_id_documents'),
+                                    'documents', ['protocol_document_id'], ['id'])
+    with op.batch_alter_table('submissions', schema=None) as batch_op:
+        batch_op.create_foreign_key(op.f('fk_submissions_replies_to_letter_id_outbox'),
+                                    'outbox', ['replies_to_letter_id'], ['id'])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('submissions', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('fk_submissions_replies_to_letter_id_outbox'), type_='foreignkey')
+    with op.batch_alter_table('meetings', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('fk_meetings_protocol_document_id_documents'), type_='foreignkey')
     with op.batch_alter_table('deadline_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_deadline_events_deadline_id'))
 

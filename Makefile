@@ -1,0 +1,38 @@
+# docflow — the two commands: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/pip --disable-pip-version-check -q
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo demo-reset test install lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall when the pins change.
+$(STAMP): $(BIN)/python requirements.txt requirements-test.txt constraints.txt pyproject.toml
+	$(PIP) install -r requirements.txt -r requirements-test.txt -c constraints.txt
+	$(PIP) install --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m docflow.demo.run run
+
+demo-reset: $(STAMP)
+	$(BIN)/python -m docflow.demo.run reset
+
+test: $(STAMP)
+	$(BIN)/ruff check docflow dags plugins tests bench
+	GX_ANALYTICS_ENABLED=False $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check docflow dags plugins tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/intake.py --messages 200
+
+clean:
+	rm -rf $(VENV) .pytest_cache
