@@ -1,0 +1,59 @@
+"""Writing letters into the outbox."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from docflow.store import archive
+from docflow.store.models import OutboxLetter
+
+_CTRL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    data: bytes
+    mime: str = "application/octet-stream"
+
+
+def message_id_for(dedup_key: str, sender_address: str) -> str:
+    """Deterministic Message-ID: a retry after a crash carries the same id and is recognisable."""
+    domain = sender_address.rpartition("@")[2] or "docflow.invalid"
+    digest = hashlib.sha256(dedup_key.encode()).hexdigest()[:24]
+    return f"<docflow.{digest}@{domain}>"
+
+
+def one_line(text: str) -> str:
+    """Header-safe text: no CR/LF or other control characters can reach a header."""
+    return _CTRL.sub(" ", text or "").strip()
+
+
+def enqueue(session: Session, *, dedup_key: str, kind: str, sender: str, to: list[str], subject: str,
+            body: str, cc: list[str] | None = None, attachments: list[Attachment] | None = None,
+            in_reply_to: str = "", references: list[str] | None = None, school_id: int | None = None,
+            submission_id: int | None = None, document_id: int | None = None, message_id: int | None = None,
+            mailbox: str = "official") -> OutboxLetter:
+    """Store a letter to be sent; return the existing row if ``dedup_key`` was already queued."""
+    existing = session.scalar(select(OutboxLetter).where(OutboxLetter.dedup_key == dedup_key))
+    if existing is not None:
+        return existing
+    recipients = [one_line(a).lower() for a in to if a and one_line(a)]
+    if not recipients:
+        raise ValueError(f"outbox letter {dedup_key!r} has no recipient")
+    stored = [{"filename": one_line(a.filename), "sha256": archive.put(a.data), "mime": a.mime,
+               "size": len(a.data)} for a in (attachments or [])]
+    letter = OutboxLetter(
+        dedup_key=dedup_key, message_id_header=message_id_for(dedup_key, sender), kind=kind, mailbox=mailbox,
+        to_addrs=recipients, cc_addrs=[one_line(a).lower() for a in (cc or []) if one_line(a)],
+        subject=one_line(subject), body_text=body, attachments=stored, in_reply_to=one_line(in_reply_to),
+        references=[one_line(r) for r in (references or []) if one_line(r)], school_id=school_id,
+        submission_id=submission_id, document_id=document_id, message_id=message_id, status="pending")
+    session.add(letter)
+    session.flush()
+    return letter
