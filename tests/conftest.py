@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +15,18 @@ import pytest
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Airflow reads its configuration when first imported: point it at a throwaway home now, so no
+# test ever touches a real Airflow installation.
+_AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="docflow-airflow-"))
+os.environ.update({
+    "AIRFLOW_HOME": str(_AIRFLOW_HOME),
+    "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
+    "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_ROOT / "plugins"),
+    "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+    "AIRFLOW__CORE__UNIT_TEST_MODE": "True",
+    "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{_AIRFLOW_HOME / 'airflow.db'}",
+})
 EXAMPLE_SETTINGS = PROJECT_ROOT / "include" / "config" / "committee.example.yaml"
 DEMO_SCHOOLS = PROJECT_ROOT / "include" / "config" / "schools.demo.csv"
 
@@ -88,3 +103,13 @@ def demo_schools(store: str) -> str:
         report = import_registry(s, DEMO_SCHOOLS)
     assert not report.errors
     return store
+
+
+@pytest.fixture(scope="session")
+def airflow_db() -> Path:
+    """Airflow's metadata DB (SQLite in a temp home), migrated once per test session."""
+    if not (_AIRFLOW_HOME / ".migrated").exists():
+        subprocess.run([str(Path(sys.executable).parent / "airflow"), "db", "migrate"], check=True,
+                       capture_output=True, env=os.environ.copy(), timeout=300)
+        (_AIRFLOW_HOME / ".migrated").touch()
+    return _AIRFLOW_HOME
