@@ -1,0 +1,74 @@
+"""The steps of the ``docflow_orders`` and ``docflow_distribution`` DAGs, without Airflow.
+
+The DAG files are wiring only; these functions open their own units of work, so each step
+commits on its own and a retried task repeats nothing (drafts, numbers and letters are idempotent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+APPROVE, RETURN = "Утвердить", "Вернуть на доработку"
+OPTIONS = [APPROVE, RETURN]
+
+
+def meeting_ids_from(events: Mapping[Any, Iterable[Any]] | None, param: Any = None) -> list[int]:
+    """Meeting ids from the triggering asset events' extra ``{meeting_id}`` and the run's param."""
+    ids: list[int] = []
+    for evs in (events or {}).values():
+        for ev in evs:
+            extra = getattr(ev, "extra", None) or (ev.get("extra") if isinstance(ev, Mapping) else None) or {}
+            if extra.get("meeting_id") is not None:
+                ids.append(int(extra["meeting_id"]))
+    if param not in (None, ""):
+        ids.append(int(param))
+    return list(dict.fromkeys(ids))
+
+
+def draft_requests(meeting_ids: list[int], *, run_id: str = "") -> tuple[list[int], list[dict[str, str]]]:
+    """Draft the meetings' documents; return their ids and one approval request (subject, body) each."""
+    from docflow.orders import drafts, review
+    from docflow.store.db import unit_of_work
+    ids: list[int] = []
+    requests: list[dict[str, str]] = []
+    for meeting_id in meeting_ids:
+        with unit_of_work() as s:
+            for doc in drafts.draft_for_meeting(s, meeting_id, actor="docflow_orders", run_id=run_id):
+                if doc.status == "draft":
+                    ids.append(doc.id)
+                    requests.append(review.approval_request(doc))
+    return ids, requests
+
+
+def _actor(response: Mapping[str, Any]) -> str:
+    user = response.get("responded_by_user") or {}
+    name = user.get("name") if isinstance(user, Mapping) else None
+    return f"airflow:{name or 'unknown'}"
+
+
+def apply_responses(document_ids: list[int], responses: Iterable[Mapping[str, Any]], *,
+                    run_id: str = "") -> dict[str, list[int]]:
+    """Apply the head's answers, in the order of the drafts: approve or return each document."""
+    from docflow.orders import approval
+    from docflow.store.db import unit_of_work
+    done: dict[str, list[int]] = {"approved": [], "returned": []}
+    for document_id, response in zip(document_ids, list(responses), strict=True):
+        chosen = response.get("chosen_options") or []
+        comment = str((response.get("params_input") or {}).get("comment") or "").strip()
+        with unit_of_work() as s:
+            if APPROVE in chosen:
+                approval.approve(s, document_id, _actor(response), comment, run_id=run_id)
+                done["approved"].append(document_id)
+            else:
+                approval.return_draft(s, document_id, _actor(response),
+                                      comment or "Возвращено руководителем без комментария")
+                done["returned"].append(document_id)
+    return done
+
+
+def distribute_and_report() -> dict[str, Any]:
+    from docflow.orders.distribution import distribute_pending
+    done = distribute_pending()
+    return {"documents": [d.document_id for d in done], "letters": sum(len(d.queued) for d in done),
+            "incomplete": {d.document_id: d.missing for d in done if d.missing}}
