@@ -254,6 +254,7 @@ class DevMailServer:
         self.smtp_port = smtp_port
         self.password = password
         self._stack: AsyncExitStack | None = None
+        self._imap_writers: set[asyncio.StreamWriter] = set()
         self.store: _Mailstore | None = None
 
     async def start(self) -> None:
@@ -265,8 +266,16 @@ class DevMailServer:
         store.config.apply_context()
         stack = self._stack = AsyncExitStack()
         loop = asyncio.get_running_loop()
-        imap_cb = ProxyProtocolReader(store.config.proxy_protocol).get_callback(
-            IMAPServer(store.login, store.config))
+        imap_server = IMAPServer(store.login, store.config)
+
+        async def on_imap(reader, writer, sock_info):
+            self._imap_writers.add(writer)
+            try:
+                await imap_server(reader, writer, sock_info)
+            finally:
+                self._imap_writers.discard(writer)
+
+        imap_cb = ProxyProtocolReader(store.config.proxy_protocol).get_callback(on_imap)
         imap = await asyncio.start_server(imap_cb, host=self.host, port=self.imap_port)
         stack.push_async_callback(imap.wait_closed)
         stack.callback(imap.close)
@@ -298,6 +307,13 @@ class DevMailServer:
     async def deliver(self, address: str, raw: bytes, folder: str = "INBOX") -> int:
         assert self.store is not None, "server not started"
         return await self.store.append(address, raw, folder)
+
+    def drop_imap_connections(self) -> int:
+        """Abort every open IMAP connection (tests of the client's reconnect); return the count."""
+        writers = list(self._imap_writers)
+        for writer in writers:
+            writer.transport.abort()
+        return len(writers)
 
     def fail(self, address: str, code: str | int | None) -> None:
         set_fault(self.data_dir, address, code)
