@@ -240,7 +240,7 @@ class _Authenticator:
         from aiosmtpd.smtp import AuthResult, LoginPassword
 
         ok = isinstance(auth_data, LoginPassword) and auth_data.password.decode() == self.password
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
 
 class DevMailServer:
@@ -285,7 +285,8 @@ class DevMailServer:
 
         def factory() -> SMTP:
             return SMTP(handler, hostname="localhost", decode_data=False, auth_required=False,
-                        auth_require_tls=False, authenticator=auth, data_size_limit=50 * 2**20)
+                        auth_require_tls=False, authenticator=auth,
+                        data_size_limit=50 * 2**20)
 
         smtp = await loop.create_server(factory, host=self.host, port=self.smtp_port)
         stack.push_async_callback(smtp.wait_closed)
