@@ -15,7 +15,9 @@ Scheduling rules (``next_dagrun_info``):
 - nothing after ``end_date`` (``restriction.latest``).
 
 Manual runs get an exact interval at the trigger time: an extraordinary meeting's date is a DAG
-param, and the reporting DAG can look up what is due with ``docflow.calendar.events_on``.
+param. The reporting DAG looks up what is due on a run with ``timetable.events_at(logical_date)``
+(or ``docflow.calendar.events_on(cycles, local_date)``); a manual run on a day without events
+gets an empty list.
 
 The plugin registers ``TIMETABLES``; the classes must be importable by that dotted path.
 """
@@ -30,7 +32,7 @@ from typing import Any
 import pendulum
 from airflow.timetables.base import DagRunInfo, DataInterval, TimeRestriction, Timetable
 
-from docflow.calendar.cycle import CycleSettings, cycle_events
+from docflow.calendar.cycle import CycleSettings, cycle_events, events_on
 from docflow.calendar.rules import MeetingRule, academic_year, scheduled_meetings
 from docflow.calendar.workdays import ProductionCalendar
 
@@ -253,6 +255,10 @@ class AcademicYearTimetable(_DatesTimetable):
                 dates.update(e.date for e in cycle_events(c, ay, calendar=self.calendar))
             ay = ay.next()
         return sorted(d for d in dates if start <= d <= end)
+
+    def events_at(self, moment: dt.datetime) -> list[tuple[str, str]]:
+        """(cycle name, kind) due on the local date of a run, e.g. of its logical date."""
+        return events_on(self.cycles, self._local_date(moment), calendar=self.calendar)
 
     def serialize(self) -> dict[str, Any]:
         return {"cycles": [c.to_dict() for c in self.cycles], **self._common_serialized()}

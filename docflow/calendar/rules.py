@@ -279,3 +279,16 @@ def academic_year(d: dt.date | str) -> AcademicYear:
         day = _as_date(d)
         y = day.year if day.month >= 9 else day.year - 1
     return AcademicYear(f"{y}/{y + 1}", dt.date(y, 9, 1), dt.date(y + 1, 8, 31))
+
+
+_CYCLE_NAMES = ("CycleEvent", "CycleSettings", "cycle_events", "events_on")
+
+
+def __getattr__(name: str) -> Any:
+    # The reporting-cycle helpers live in docflow.calendar.cycle (which imports this module);
+    # they are reachable from here too, loaded lazily to avoid an import cycle.
+    if name in _CYCLE_NAMES:
+        from docflow.calendar import cycle
+
+        return getattr(cycle, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -119,3 +119,11 @@ def test_settings_round_trip():
 def test_invalid_settings(data, message):
     with pytest.raises(ValueError, match=message):
         CycleSettings.from_dict(data)
+
+
+def test_cycle_helpers_reachable_from_rules_module():
+    from docflow.calendar import rules
+
+    assert rules.cycle_events is cycle_events
+    with pytest.raises(AttributeError):
+        _ = rules.no_such_helper

@@ -212,3 +212,21 @@ def test_invalid_settings_fail_at_dag_parse(make, message):
 
 def test_exposed_for_the_plugin():
     assert TIMETABLES == [CouncilMeetingTimetable, AcademicYearTimetable]
+
+
+def test_events_at_a_run_tell_the_dag_what_is_due():
+    programme = {"name": "programme", "deadline": "06-16", "overdue_after": 0}
+    t = AcademicYearTimetable([ANNUAL, programme], tz=MSK)
+    infos = chain(t, TimeRestriction(msk("2024-09-01", 0), msk("2025-08-31", 0), catchup=True))
+    due = [t.events_at(i.logical_date) for i in infos]
+    assert due == [
+        [("annual_report", "call")],
+        [("annual_report", "reminder")],
+        [("annual_report", "reminder")],
+        [("annual_report", "deadline"), ("programme", "deadline")],
+        [("annual_report", "overdue")],
+    ]
+    # a manual run on an ordinary day has nothing due
+    assert t.events_at(pendulum.datetime(2025, 3, 3, 12, tz="UTC")) == []
+    # 2025-06-16 00:30 MSK is still 15 June in UTC: the local date decides
+    assert t.events_at(pendulum.datetime(2025, 6, 15, 21, 30, tz="UTC")) == due[3]
