@@ -67,7 +67,7 @@ def _calendar_to_dict(cal: ProductionCalendar) -> dict[str, list[str]]:
 
 
 class _DatesTimetable(Timetable):
-    """Runs once on each date of ``_dates_from``, at ``at`` local time in ``tz``."""
+    """Runs once on each date of ``_dates_between``, at ``at`` local time in ``tz``."""
 
     periodic = True
     can_be_scheduled = True

@@ -153,3 +153,20 @@ def test_academic_year_from_label():
     assert ay.next().label == "2028/2029"
     with pytest.raises(ValueError, match="учебный год"):
         academic_year("2027/2029")
+
+
+def test_parsing_settings_does_not_load_holidays():
+    # DAG files build rules at parse time; the ~100 ms holidays import must wait for a real date.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys; from docflow.calendar import MeetingRule, CycleSettings;"
+        "MeetingRule.from_dict({'weekday': 'tuesday', 'nth': 2}).describe();"
+        "CycleSettings.from_dict({'deadline': '06-15', 'reminders': [3]});"
+        "print('holidays' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
