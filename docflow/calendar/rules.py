@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import calendar as _cal
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -79,7 +79,7 @@ class MeetingRule:
         if not 0 <= self.weekday <= 6:
             raise ValueError(f"день недели указан неверно: {self.weekday!r}")
         if isinstance(self.nth, bool) or not isinstance(self.nth, int) or not 1 <= abs(self.nth) <= 5:
-            raise ValueError(f"номер недели «nth» должен быть от 1 до 5 или от -1 до -5: {self.nth!r}")
+            raise ValueError(f"порядковый номер «nth» должен быть от 1 до 5 или от -1 до -5: {self.nth!r}")
         if not self.months and not self.include:
             raise ValueError("в правиле заседаний не указано ни одного месяца")
         bad = [m for m in self.months if isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= 12]
@@ -96,6 +96,8 @@ class MeetingRule:
         if "weekday" not in data or "nth" not in data:
             raise ValueError("в правиле заседаний должны быть указаны «weekday» и «nth»")
         months = data.get("months", list(range(1, 13)))
+        if isinstance(months, (str, bytes, Mapping)) or not isinstance(months, Iterable):
+            raise ValueError(f"месяцы заседаний должны быть списком номеров месяцев: {months!r}")
         try:
             include = frozenset(_as_date(d) for d in data.get("include", ()))
             exclude = frozenset(_as_date(d) for d in data.get("exclude", ()))
@@ -123,8 +125,8 @@ class MeetingRule:
 
     def nominal_date(self, year: int, month: int) -> dt.date | None:
         """The rule's date in a month, before any move; None if the month has no such day."""
-        weeks = [w for w in _cal.Calendar().monthdatescalendar(year, month)]
-        days = [d for w in weeks for d in w if d.month == month and d.weekday() == self.weekday]
+        first = (self.weekday - dt.date(year, month, 1).weekday()) % 7 + 1
+        days = [dt.date(year, month, day) for day in range(first, _cal.monthrange(year, month)[1] + 1, 7)]
         idx = self.nth - 1 if self.nth > 0 else self.nth
         try:
             return days[idx]

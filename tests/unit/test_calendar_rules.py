@@ -112,6 +112,7 @@ def test_rule_round_trip_and_weekday_spellings():
         ({"weekday": "tuesday", "nth": 6}, "nth"),
         ({"weekday": "tuesday", "nth": 2, "months": [13]}, "месяцы"),
         ({"weekday": "tuesday", "nth": 2, "months": []}, "ни одного месяца"),
+        ({"weekday": "tuesday", "nth": 2, "months": 9}, "списком"),
         ({"weekday": "tuesday", "nth": 2, "day": 3}, "неизвестные параметры"),
         ({"nth": 2}, "weekday"),
         ({"weekday": "tuesday", "nth": 2, "include": ["14.11.2023"]}, "ГГГГ-ММ-ДД"),
