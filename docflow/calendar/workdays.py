@@ -7,16 +7,17 @@ day (a "working Saturday") is a working day.
 The data comes from the ``holidays`` package (``holidays.RU``), which keeps, per year, the
 transfers made by the Government decrees ("О переносе выходных дней") with a link to each decree,
 and exposes the working Saturdays as ``weekend_workdays``. What it holds for the years in use
-(decree numbers as published; the library links each year's text on consultant.ru):
+(checked against the published decrees; the library links each text on consultant.ru):
 
 - 2023: decree No. 1505 of 29.08.2022 — 24 Feb and 8 May off; no working Saturdays.
 - 2024: decree No. 1314 of 10.08.2023 — 27 Apr, 2 Nov, 28 Dec working; 29–30 Apr, 10 May,
   30–31 Dec off.
 - 2025: decree No. 1335 of 04.10.2024 — 1 Nov working; 2 and 8 May, 13 Jun, 3 Nov, 31 Dec off.
-- 2026: decree No. 1466 of 24.09.2025 — 9 Jan and 31 Dec off; 9 Mar and 11 May are off by
-  art. 112 (holidays falling on a Sunday / Saturday).
-- 2027: the 2027 decree (consultant.ru LAW_544706 in holidays 0.109) — 20 Feb working;
-  22 Feb, 5 Nov, 31 Dec off.
+- 2026: decree of 24.09.2025 — 9 Jan and 31 Dec off; 9 Mar and 11 May are off by art. 112
+  (holidays falling on a Sunday / Saturday).
+- 2027: as held by holidays 0.109 (consultant.ru LAW_544706; the same pattern as 2021, a year
+  with the same calendar) — 20 Feb working; 22 Feb, 5 Nov, 31 Dec off. Not checked here against
+  the decree text: correct it with ``ProductionCalendar`` extras if it differs.
 
 A year without a decree in the installed ``holidays`` falls back to the Labour Code rules the
 library applies (holidays, a holiday on a weekend moves to the next working day) plus weekends;
