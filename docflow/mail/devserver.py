@@ -150,9 +150,17 @@ class _Mailstore:
         store = self
 
         class _Login(Login):
+            # The server's password, not the one stored per user, decides (users may have been
+            # created offline with another password); the login name is case-insensitive.
             async def authenticate(self, credentials):  # type: ignore[override]
-                await store.ensure_user(credentials.authcid)
-                return await super().authenticate(credentials)
+                from pymap.exceptions import InvalidAuth
+                from pymap.user import UserMetadata
+
+                name = await store.ensure_user(credentials.authcid)
+                check = UserMetadata(store.config, credentials.authcid, password=await store.hashed())
+                if not credentials.verify(check):
+                    raise InvalidAuth()
+                return store._identity(name)
 
         _patch_pymap()
         Path(data_dir).mkdir(parents=True, exist_ok=True)
@@ -161,7 +169,15 @@ class _Mailstore:
         self.config = _Config.from_args(_pymap_args(data_dir, host, port), invalid_user_sleep=0.0)
         self.login = _Login(self.config)
         self._known: set[str] = set()
+        self._hashed: str | None = None
         self._lock = asyncio.Lock()
+
+    async def hashed(self) -> str:
+        if self._hashed is None:
+            from pymap.user import Passwords
+
+            self._hashed = await Passwords(self.config).hash_password(self.password)
+        return self._hashed
 
     def _identity(self, name: str):
         from pymap.backend.maildir import Identity
@@ -170,7 +186,7 @@ class _Mailstore:
 
     async def ensure_user(self, address: str) -> str:
         from pymap.exceptions import UserNotFound
-        from pymap.user import Passwords, UserMetadata
+        from pymap.user import UserMetadata
 
         name = address.strip().lower()
         if name in self._known:
@@ -180,20 +196,24 @@ class _Mailstore:
             try:
                 await identity.get()
             except UserNotFound:
-                hashed = await Passwords(self.config).hash_password(self.password)
-                await identity.set(UserMetadata(self.config, name, password=hashed))
+                await identity.set(UserMetadata(self.config, name, password=await self.hashed()))
             self._known.add(name)
         return name
 
     async def append(self, address: str, raw: bytes, folder: str = "INBOX",
                      when: datetime | None = None) -> int:
         """Append ``raw`` to ``folder`` of ``address`` (created if missing); return the UID."""
+        from pymap.exceptions import MailboxNotFound
         from pymap.parsing.message import AppendMessage
 
         name = await self.ensure_user(address)
         async with self._identity(name).new_session() as session:
             msg = AppendMessage(raw, when or datetime.now(UTC))
-            append_uid, _ = await session.append_messages(folder, [msg])
+            try:
+                append_uid, _ = await session.append_messages(folder, [msg])
+            except MailboxNotFound:
+                await session.create_mailbox(folder)
+                append_uid, _ = await session.append_messages(folder, [msg])
         return next(iter(append_uid.uids))
 
 
