@@ -33,7 +33,7 @@ FAULT_REPLIES = {
     "451": "451 4.3.0 Temporary local problem, try again later",
     "550": "550 5.1.1 Mailbox unavailable",
 }
-DEFAULT_PASSWORD = "demo"
+DEFAULT_PASSWORD = "demo"  # noqa: S105 - the documented dev-server password
 
 
 def _pymap_args(data_dir: str, host: str, port: int) -> Namespace:
@@ -229,7 +229,7 @@ class _SmtpHandler:
             return None
         return faults.get(address.lower())
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         fault = self._fault(address)
         if fault == "drop":
             server.transport.close()
@@ -243,7 +243,7 @@ class _SmtpHandler:
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
@@ -279,8 +279,8 @@ class DevMailServer:
 
     async def start(self) -> None:
         from aiosmtpd.smtp import SMTP
-        from pymap.imap import IMAPServer
         from proxyprotocol.reader import ProxyProtocolReader
+        from pymap.imap import IMAPServer
 
         self.store = store = _Mailstore(self.data_dir, self.password, self.host, self.imap_port)
         store.config.apply_context()

@@ -154,7 +154,7 @@ def _unpack_tnef(data: bytes) -> list[tuple[str, bytes]]:
 
     try:
         tnef = TNEF(data, do_checksum=False)
-    except Exception as exc:  # noqa: BLE001 - third-party parser, any failure is "unreadable"
+    except Exception as exc:
         raise ValueError(f"unreadable winmail.dat: {exc}") from exc
     out = []
     for att in tnef.attachments:

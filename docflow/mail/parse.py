@@ -89,13 +89,13 @@ def parse_message(raw: bytes) -> ParsedMessage:
     result = ParsedMessage(size=len(raw), sha256=hashlib.sha256(raw).hexdigest())
     try:
         msg = email.message_from_bytes(raw, policy=policy.default)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         result.problems.append(f"unparseable message: {exc}")
         return result
     for step in (_headers, _automatic, _auth_results, _body_and_files, _dsn):
         try:
             step(msg, result)
-        except Exception as exc:  # noqa: BLE001 - one bad part must not lose the rest
+        except Exception as exc:
             result.problems.append(f"{step.__name__.strip('_')}: {type(exc).__name__}: {exc}")
     for defect in getattr(msg, "defects", []):
         result.problems.append(f"defect: {type(defect).__name__}")
@@ -106,7 +106,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
 def _header(msg: Message, name: str) -> str:
     try:
         value = msg.get(name)
-    except Exception:  # noqa: BLE001 - malformed header value
+    except Exception:
         value = msg.get_all(name, failobj=[""])[0] if hasattr(msg, "get_all") else ""
     if value is None:
         return ""
@@ -114,7 +114,7 @@ def _header(msg: Message, name: str) -> str:
     if "=?" in text:
         try:
             text = str(make_header(decode_header(text)))
-        except Exception:  # noqa: BLE001, S110
+        except Exception:  # noqa: S110
             pass
     return " ".join(text.split())
 
@@ -132,7 +132,7 @@ def _header_text(value) -> str:
     if "=?" in text:
         try:
             text = str(make_header(decode_header(text)))
-        except Exception:  # noqa: BLE001, S110
+        except Exception:  # noqa: S110
             pass
     return " ".join(text.split())
 
@@ -204,7 +204,7 @@ def _decode_text(part: Message) -> str:
 def _filename(part: Message) -> str | None:
     try:
         name = part.get_filename()
-    except Exception:  # noqa: BLE001
+    except Exception:
         name = None
     if not name:
         ctype_name = part.get_param("name")
@@ -214,7 +214,7 @@ def _filename(part: Message) -> str | None:
     if name and "=?" in name:
         try:
             name = str(make_header(decode_header(name)))
-        except Exception:  # noqa: BLE001, S110
+        except Exception:  # noqa: S110
             pass
     return " ".join(str(name).split()) if name else None
 
@@ -254,7 +254,7 @@ def _walk(msg: Message, r: ParsedMessage, forwarded: bool, bodies: dict) -> None
                 bodies.setdefault(key, _decode_text(part))
                 continue
             _add_attachment(part, r, forwarded)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             r.problems.append(f"part {part.get_content_type()}: {type(exc).__name__}: {exc}")
 
 
@@ -311,7 +311,7 @@ def _tnef_body(data: bytes) -> str:
 
         body = TNEF(data, do_checksum=False).body
         return body.decode("cp1251", "replace") if isinstance(body, bytes) else (body or "")
-    except Exception:  # noqa: BLE001
+    except Exception:
         return ""
 
 

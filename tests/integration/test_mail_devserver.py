@@ -80,9 +80,24 @@ def test_cli_entry_point_offline_seed_and_clean_exit(tmp_path):
     uid = devserver.deliver(tmp_path, "Seed@Komitet.Example", raw, folder="INBOX")
     imap_port, smtp_port = free_port(), free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "docflow.mail.devserver", "--data", str(tmp_path), "--imap-port", str(imap_port),
-         "--smtp-port", str(smtp_port), "--password", "s3cret"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=os.getcwd())
+        [
+            sys.executable,
+            "-m",
+            "docflow.mail.devserver",
+            "--data",
+            str(tmp_path),
+            "--imap-port",
+            str(imap_port),
+            "--smtp-port",
+            str(smtp_port),
+            "--password",
+            "s3cret",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=os.getcwd(),
+    )
     try:
         line = proc.stdout.readline()
         assert line.startswith("devmail ready"), line + proc.stderr.read()
@@ -92,8 +107,10 @@ def test_cli_entry_point_offline_seed_and_clean_exit(tmp_path):
             c.select_folder("INBOX", readonly=True)
             assert c.search("ALL") == [uid]
             assert c.fetch([uid], ["BODY.PEEK[]"])[uid][b"BODY[]"] == raw
-        with pytest.raises(Exception, match="(?i)auth|invalid"), \
-                IMAPClient("127.0.0.1", port=imap_port, ssl=False, timeout=10) as c:
+        with (
+            pytest.raises(Exception, match=r"(?i)auth|invalid"),
+            IMAPClient("127.0.0.1", port=imap_port, ssl=False, timeout=10) as c,
+        ):
             c.login("seed@komitet.example", "demo")
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=10)

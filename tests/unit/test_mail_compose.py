@@ -10,8 +10,12 @@ from docflow.mail.parse import parse_message
 
 
 def letter(**kw):
-    base = dict(sender="Комитет образования <mip@komitet.example>", to=["school7@example.ru"],
-                subject="Уведомление о регистрации заявки", text="Заявка зарегистрирована под № 17.")
+    base = dict(
+        sender="Комитет образования <mip@komitet.example>",
+        to=["school7@example.ru"],
+        subject="Уведомление о регистрации заявки",
+        text="Заявка зарегистрирована под № 17.",
+    )
     return OutgoingLetter(**{**base, **kw})
 
 
@@ -21,11 +25,17 @@ def wire(msg) -> bytes:
 
 def test_round_trip_through_parser():
     data = b"PK\x03\x04 not really"
-    msg = compose(letter(cc=["Иванова А.А. <ivanova@komitet.example>"], html="<p>Заявка</p>",
-                         attachments=[("Приказ № 45 от 20.11.2026.docx", data, None)],
-                         message_id=make_message_id("outbox-17", "komitet.example"),
-                         in_reply_to="<orig@school7.example>", references=["<first@school7.example>"],
-                         auto_replied=True))
+    msg = compose(
+        letter(
+            cc=["Иванова А.А. <ivanova@komitet.example>"],
+            html="<p>Заявка</p>",
+            attachments=[("Приказ № 45 от 20.11.2026.docx", data, None)],
+            message_id=make_message_id("outbox-17", "komitet.example"),
+            in_reply_to="<orig@school7.example>",
+            references=["<first@school7.example>"],
+            auto_replied=True,
+        )
+    )
     raw = wire(msg)
     assert raw.isascii()
     p = parse_message(raw)
@@ -43,8 +53,15 @@ def test_round_trip_through_parser():
     assert att.declared_type.endswith("wordprocessingml.document")
 
 
-@pytest.mark.parametrize("evil", [
-    "Школа № 7\r\nBcc: victim@example.org", "Тема\nX-Injected: 1", "Тема\r\n\r\nbody", "a\x00b\rContent-Type: x"])
+@pytest.mark.parametrize(
+    "evil",
+    [
+        "Школа № 7\r\nBcc: victim@example.org",
+        "Тема\nX-Injected: 1",
+        "Тема\r\n\r\nbody",
+        "a\x00b\rContent-Type: x",
+    ],
+)
 def test_no_header_injection(evil):
     msg = compose(letter(subject=evil, sender=f"{evil.splitlines()[0]} <mip@komitet.example>"))
     parsed = email.message_from_bytes(wire(msg), policy=policy.default)
@@ -73,6 +90,9 @@ def test_make_message_id_is_deterministic_and_safe():
 
 
 def test_only_x_headers_may_be_added():
-    assert compose(letter(extra_headers={"X-Docflow-Outbox": "17\r\nBcc: a@b.c"}))["X-Docflow-Outbox"] == "17 Bcc: a@b.c"
+    assert (
+        compose(letter(extra_headers={"X-Docflow-Outbox": "17\r\nBcc: a@b.c"}))["X-Docflow-Outbox"]
+        == "17 Bcc: a@b.c"
+    )
     with pytest.raises(ComposeError):
         compose(letter(extra_headers={"Bcc": "a@b.c"}))
