@@ -132,10 +132,10 @@ class ImapReader:
             return
         try:
             client.logout()
-        except Exception:  # noqa: BLE001 - closing a broken connection must not fail
+        except Exception:
             try:
                 client.shutdown()
-            except Exception:  # noqa: BLE001, S110
+            except Exception:  # noqa: S110
                 pass
 
     def __enter__(self) -> ImapReader:
@@ -173,7 +173,7 @@ class ImapReader:
         if client is not None:
             try:
                 client.shutdown()
-            except Exception:  # noqa: BLE001, S110
+            except Exception:  # noqa: S110
                 pass
 
     # -- operations -------------------------------------------------------------------------

@@ -147,7 +147,7 @@ def send_message(params: SmtpParams, message: EmailMessage, *, recipients: list[
         if smtp is not None:
             try:
                 smtp.quit()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 smtp.close()
 
 
