@@ -1,0 +1,185 @@
+"""Render a DOCX template with docxtpl, checking the context against the template first.
+
+    render(template_path, context, *, required=None) -> bytes
+
+- A variable the template uses but the context lacks → ``TemplateContextError`` (Russian message
+  for staff, ``.variables`` holds the names) before anything is rendered.
+- A key the caller declares required (``required=`` or a context dataclass's ``REQUIRED``) that
+  the template never uses → ``TemplateContextError`` too: the template lost a requisite.
+- A Jinja syntax error in a template staff edited → ``TemplateBrokenError`` naming the template,
+  the paragraph number and its text.
+- Autoescape is on: user text such as «О'Нил & Ко <школа>» is XML-escaped.
+- Deterministic bytes: ZIP entries are rewritten with a fixed timestamp, so the same template and
+  context give the same bytes and the same SHA-256 (computed over the returned bytes).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from docflow.documents.contexts import Image
+from docflow.documents.jinja import make_env
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_TAG_PREFIX = re.compile(r"([{][%{])\s*(p|tr|tc|r)\s")
+
+
+class TemplateError(Exception):
+    """Base of the template errors; ``str()`` is the Russian message for staff."""
+
+    def __init__(self, template: str, message: str):
+        super().__init__(message)
+        self.template = template
+
+
+class TemplateContextError(TemplateError):
+    def __init__(self, template: str, message: str, variables: Iterable[str]):
+        super().__init__(template, message)
+        self.variables = sorted(variables)
+
+
+class TemplateBrokenError(TemplateError):
+    def __init__(self, template: str, message: str, paragraph: int | None = None, text: str = ""):
+        super().__init__(template, message)
+        self.paragraph, self.text = paragraph, text
+
+
+def context_dict(context: Any) -> dict[str, Any]:
+    """Top-level keys of a mapping or a context dataclass (nested values stay objects)."""
+    if dataclasses.is_dataclass(context) and not isinstance(context, type):
+        return {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
+    if isinstance(context, Mapping):
+        return dict(context)
+    raise TypeError(f"context must be a mapping or a dataclass, not {type(context).__name__}")
+
+
+def _paragraph_texts(path: Path) -> list[str]:
+    """Texts of all paragraphs (body, tables, headers, footers) in document order."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    doc = Document(str(path))
+    parts = [doc.element.body]
+    for section in doc.sections:
+        for hf in (section.header, section.footer):
+            if not hf.is_linked_to_previous:
+                parts.append(hf._element)
+    texts = []
+    for part in parts:
+        for p in part.iter(qn("w:p")):
+            texts.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
+    return texts
+
+
+def _locate(path: Path, env: jinja2.Environment) -> tuple[int | None, str, str]:
+    """Find the paragraph whose tag breaks Jinja: parse the paragraphs one per line."""
+    texts = _paragraph_texts(path)
+    source = "\n".join(_TAG_PREFIX.sub(r"\1 ", t) for t in texts)
+    try:
+        env.parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        line = exc.lineno or 0
+        if 1 <= line <= len(texts):
+            return line, texts[line - 1], exc.message or str(exc)
+        return None, "", exc.message or str(exc)
+    return None, "", ""
+
+
+@lru_cache(maxsize=64)
+def _variables(path: str, mtime_ns: int, size: int) -> frozenset[str]:
+    from docxtpl import DocxTemplate
+
+    env = make_env()
+    try:
+        found = DocxTemplate(path).get_undeclared_template_variables(jinja_env=env)
+    except jinja2.TemplateSyntaxError as exc:
+        name = Path(path).name
+        number, text, detail = _locate(Path(path), env)
+        where = f" в абзаце {number} («{text.strip()[:120]}»)" if number else ""
+        raise TemplateBrokenError(
+            name,
+            f"Шаблон «{name}» содержит ошибку в тегах{where}: {detail or exc.message}. "
+            "Исправьте тег в Word и сохраните шаблон.",
+            number,
+            text,
+        ) from exc
+    return frozenset(found) - set(env.globals)
+
+
+def template_variables(template_path: str | Path) -> frozenset[str]:
+    """Top-level variables the template uses (cached by path, mtime and size)."""
+    path = Path(template_path).resolve()
+    st = path.stat()
+    return _variables(str(path), st.st_mtime_ns, st.st_size)
+
+
+def check_context(template_path: str | Path, context: Any, required: Iterable[str] | None = None) -> None:
+    """Raise TemplateContextError when the context and the template do not match."""
+    name = Path(template_path).name
+    keys = set(context_dict(context))
+    if required is None:
+        required = getattr(context, "REQUIRED", ())
+    used = template_variables(template_path)
+    missing = used - keys
+    if missing:
+        listed = ", ".join(sorted(missing))
+        raise TemplateContextError(
+            name, f"Для шаблона «{name}» не хватает данных: {listed}. Документ не сформирован.", missing
+        )
+    unused = set(required) - used
+    if unused:
+        listed = ", ".join(sorted(unused))
+        raise TemplateContextError(
+            name,
+            f"В шаблоне «{name}» нет обязательных полей: {listed}. Вероятно, шаблон повреждён при "
+            "редактировании; восстановите поля или возьмите шаблон из хранилища.",
+            unused,
+        )
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """Rewrite a DOCX with fixed entry timestamps and order, so equal content gives equal bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def render(template_path: str | Path, context: Any, *, required: Iterable[str] | None = None) -> bytes:
+    """Render a template to DOCX bytes; see the module docstring for the checks."""
+    from docxtpl import DocxTemplate, InlineImage
+    from docx.shared import Mm
+
+    path = Path(template_path)
+    name = path.name
+    check_context(path, context, required)
+    values = context_dict(context)
+    tpl = DocxTemplate(str(path))
+    for key, value in values.items():
+        if isinstance(value, Image):
+            values[key] = InlineImage(tpl, io.BytesIO(value.data), width=Mm(value.width_mm))
+    try:
+        tpl.render(values, jinja_env=make_env())
+    except jinja2.UndefinedError as exc:
+        raise TemplateContextError(
+            name, f"Для шаблона «{name}» не хватает данных: {exc.message}. Документ не сформирован.", []
+        ) from exc
+    except jinja2.TemplateError as exc:
+        raise TemplateBrokenError(name, f"Шаблон «{name}» не удалось заполнить: {exc}.") from exc
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return normalize_zip(buf.getvalue())
