@@ -24,6 +24,7 @@ from docx.shared import Mm, Pt
 FONT = "Times New Roman"
 TEXT_WIDTH = Mm(170)
 INDENT = Mm(12.5)
+SIGN_LEFT = Mm(110)
 FIXED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 OUT = Path(__file__).resolve().parents[1] / "include" / "templates"
 
@@ -137,13 +138,14 @@ def _borderless(table):
     tbl_pr.append(borders)
 
 
-def signature(doc, rows: list[tuple[str, str]], left_width=Mm(105)):
+def signature(doc, rows: list[tuple[str, str]], left_width=SIGN_LEFT):
     """Position left, name right: a borderless two-column table."""
     para(doc)
     para(doc)
     table = doc.add_table(rows=len(rows), cols=2)
     table.autofit = False
     _borderless(table)
+    table.columns[0].width, table.columns[1].width = left_width, TEXT_WIDTH - left_width
     for row, (left, right) in zip(table.rows, rows, strict=True):
         a, b = row.cells
         a.width, b.width = left_width, TEXT_WIDTH - left_width
@@ -158,6 +160,8 @@ def grid_table(doc, header: list[str], cells: list[str], loop: str, widths_mm: l
     table = doc.add_table(rows=4, cols=len(header))
     table.style = doc.styles["Table Grid"]
     table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
     rows = table.rows
     content = [header, [loop] + [""] * (len(header) - 1), cells, ["{%tr endfor %}"] + [""] * (len(header) - 1)]
     for row, texts in zip(rows, content, strict=True):
