@@ -80,6 +80,17 @@ def _paragraph_texts(path: Path) -> list[str]:
     return texts
 
 
+def _bad_tag(text: str, env: jinja2.Environment) -> str:
+    """The first ``{{ … }}`` fragment of a paragraph that does not parse on its own."""
+    for m in re.finditer(r"\{\{.*?(?=\{\{|\{%|$)", text):
+        fragment = m.group(0).strip()
+        try:
+            env.parse(fragment)
+        except jinja2.TemplateSyntaxError:
+            return fragment[:100]
+    return ""
+
+
 def _locate(path: Path, env: jinja2.Environment) -> tuple[int | None, str, str]:
     """Find the paragraph whose tag breaks Jinja: parse the paragraphs one per line."""
     texts = _paragraph_texts(path)
@@ -105,6 +116,8 @@ def _variables(path: str, mtime_ns: int, size: int) -> frozenset[str]:
         name = Path(path).name
         number, text, detail = _locate(Path(path), env)
         where = f" в абзаце {number} («{text.strip()[:120]}»)" if number else ""
+        if number and (tag := _bad_tag(text, env)):
+            where += f", тег «{tag}»"
         raise TemplateBrokenError(
             name,
             f"Шаблон «{name}» содержит ошибку в тегах{where}: {detail or exc.message}. "
@@ -161,8 +174,8 @@ def normalize_zip(data: bytes) -> bytes:
 
 def render(template_path: str | Path, context: Any, *, required: Iterable[str] | None = None) -> bytes:
     """Render a template to DOCX bytes; see the module docstring for the checks."""
-    from docxtpl import DocxTemplate, InlineImage
     from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
 
     path = Path(template_path)
     name = path.name
@@ -178,7 +191,7 @@ def render(template_path: str | Path, context: Any, *, required: Iterable[str] |
         raise TemplateContextError(
             name, f"Для шаблона «{name}» не хватает данных: {exc.message}. Документ не сформирован.", []
         ) from exc
-    except jinja2.TemplateError as exc:
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
         raise TemplateBrokenError(name, f"Шаблон «{name}» не удалось заполнить: {exc}.") from exc
     buf = io.BytesIO()
     tpl.save(buf)
