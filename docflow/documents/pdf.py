@@ -189,7 +189,7 @@ def convert_batch(
     """Convert many files with ONE LibreOffice start. Input stems must be unique.
 
     Returns ({input: output or None}, error). ``target`` is a --convert-to filter spec
-    (``pdf``, ``docx:"MS Word 2007 XML"``).
+    (``pdf``, ``odt``, ``docx:MS Word 2007 XML``; no shell quoting).
     """
     soffice = find_soffice()
     if not soffice:
@@ -251,7 +251,7 @@ def convert_to_docx(path: str | Path, *, timeout: float = DEFAULT_TIMEOUT) -> Do
         copy = Path(tmp) / "in" / f"source{source.suffix.lower()}"
         copy.parent.mkdir()
         shutil.copyfile(source, copy)
-        outputs, error = convert_batch([copy], Path(tmp) / "out", target='docx:"MS Word 2007 XML"', timeout=timeout)
+        outputs, error = convert_batch([copy], Path(tmp) / "out", target="docx:MS Word 2007 XML", timeout=timeout)
         out = outputs.get(copy)
         if out is None:
             return DocxResult(None, error or f"Не удалось преобразовать «{source.name}» в DOCX.")
