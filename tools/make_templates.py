@@ -60,8 +60,20 @@ def new_document(title: str):
     return doc
 
 
-def para(doc, text: str = "", *, align=None, bold=False, indent=False, size=None, spaced=False,
-         right_indent=None, left_indent=None, page_break=False, italic=False):
+def para(
+    doc,
+    text: str = "",
+    *,
+    align=None,
+    bold=False,
+    indent=False,
+    size=None,
+    spaced=False,
+    right_indent=None,
+    left_indent=None,
+    page_break=False,
+    italic=False,
+):
     p = doc.add_paragraph()
     if align == "center":
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -163,7 +175,12 @@ def grid_table(doc, header: list[str], cells: list[str], loop: str, widths_mm: l
     for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)
     rows = table.rows
-    content = [header, [loop] + [""] * (len(header) - 1), cells, ["{%tr endfor %}"] + [""] * (len(header) - 1)]
+    content = [
+        header,
+        [loop] + [""] * (len(header) - 1),
+        cells,
+        ["{%tr endfor %}"] + [""] * (len(header) - 1),
+    ]
     for row, texts in zip(rows, content, strict=True):
         for cell, text, width in zip(row.cells, texts, widths_mm, strict=True):
             cell.width = Mm(width)
@@ -191,35 +208,56 @@ def order_site_status():
     letterhead(doc, "ПРИКАЗ")
     requisites(doc)
     title(doc)
-    item(doc, "{{ purpose }}, на основании решения {{ council.name_genitive }} (протокол от "
-              "{{ protocol_date|ru_date }} № {{ protocol_number }})")
+    item(
+        doc,
+        "{{ purpose }}, на основании решения {{ council.name_genitive }} (протокол от "
+        "{{ protocol_date|ru_date }} № {{ protocol_number }})",
+    )
     para(doc)
     para(doc, "ПРИКАЗЫВАЮ:")
     para(doc)
     ctl(doc, "{%p set n = namespace(i=0) %}")
     ctl(doc, "{%p if sites|length == 1 %}")
-    item(doc, NEXT + "Присвоить статус «Муниципальная инновационная площадка» {{ sites[0].school.name_dative }}"
-                     " по направлению «{{ sites[0].topic }}»{% if sites[0].term_from %} на срок с "
-                     "{{ sites[0].term_from|ru_date }} по {{ sites[0].term_to|ru_date }}{% endif %}.")
+    item(
+        doc,
+        NEXT + "Присвоить статус «Муниципальная инновационная площадка» {{ sites[0].school.name_dative }}"
+        " по направлению «{{ sites[0].topic }}»{% if sites[0].term_from %} на срок с "
+        "{{ sites[0].term_from|ru_date }} по {{ sites[0].term_to|ru_date }}{% endif %}.",
+    )
     ctl(doc, "{%p else %}")
-    item(doc, NEXT + "Присвоить статус «Муниципальная инновационная площадка» следующим образовательным "
-                     "организациям:")
+    item(
+        doc,
+        NEXT + "Присвоить статус «Муниципальная инновационная площадка» следующим образовательным "
+        "организациям:",
+    )
     ctl(doc, "{%p for s in sites %}")
-    item(doc, "{{ n.i }}.{{ loop.index }}. {{ s.school.name_dative }} по направлению «{{ s.topic }}»"
-              "{% if s.term_from %} на срок с {{ s.term_from|ru_date }} по {{ s.term_to|ru_date }}{% endif %}"
-              "{{ ';' if not loop.last else '.' }}")
+    item(
+        doc,
+        "{{ n.i }}.{{ loop.index }}. {{ s.school.name_dative }} по направлению «{{ s.topic }}»"
+        "{% if s.term_from %} на срок с {{ s.term_from|ru_date }} по {{ s.term_to|ru_date }}{% endif %}"
+        "{{ ';' if not loop.last else '.' }}",
+    )
     ctl(doc, "{%p endfor %}")
     ctl(doc, "{%p endif %}")
-    item(doc, NEXT + "Методическое сопровождение деятельности {{ 'муниципальных инновационных площадок' "
-                     "if sites|length > 1 else 'муниципальной инновационной площадки' }} возложить на "
-                     "{{ operator.short_name }} ({{ operator.head_position }} {{ operator.head_name }}).")
+    item(
+        doc,
+        NEXT + "Методическое сопровождение деятельности {{ 'муниципальных инновационных площадок' "
+        "if sites|length > 1 else 'муниципальной инновационной площадки' }} возложить на "
+        "{{ operator.short_name }} ({{ operator.head_position }} {{ operator.head_name }}).",
+    )
     ctl(doc, "{%p if report_deadline %}")
-    item(doc, NEXT + "Руководителям образовательных организаций, получивших статус, представить в "
-                     "{{ operator.short_name }} отчёт о ходе реализации программы инновационной деятельности "
-                     "в срок до {{ report_deadline|ru_date_long }}.")
+    item(
+        doc,
+        NEXT + "Руководителям образовательных организаций, получивших статус, представить в "
+        "{{ operator.short_name }} отчёт о ходе реализации программы инновационной деятельности "
+        "в срок до {{ report_deadline|ru_date_long }}.",
+    )
     ctl(doc, "{%p endif %}")
-    item(doc, NEXT + "Контроль исполнения приказа возложить на {{ deputy.position_accusative }} "
-                     "{{ deputy.name_accusative|period }}")
+    item(
+        doc,
+        NEXT + "Контроль исполнения приказа возложить на {{ deputy.position_accusative }} "
+        "{{ deputy.name_accusative|period }}",
+    )
     signature(doc, [("{{ head.position }}", "{{ head.name_short }}")])
     return doc
 
@@ -243,55 +281,102 @@ def directive_interim_results():
     letterhead(doc, "РАСПОРЯЖЕНИЕ")
     requisites(doc)
     title(doc)
-    item(doc, "{{ basis }} и на основании решений {{ council.name_genitive }} от {{ protocol_date|ru_date }}"
-              " (протокол № {{ protocol_number }}):")
+    item(
+        doc,
+        "{{ basis }} и на основании решений {{ council.name_genitive }} от {{ protocol_date|ru_date }}"
+        " (протокол № {{ protocol_number }}):",
+    )
     para(doc)
     ctl(doc, "{%p set app_corrections = (1 if approved else 0) + 1 %}")
     ctl(doc, "{%p set app_terms = (1 if approved else 0) + (1 if corrections else 0) + 1 %}")
     ctl(doc, "{%p set s1 = namespace(i=0) %}")
-    item(doc, "1. Утвердить решения {{ council.name_genitive }} об организации деятельности муниципальных "
-              "инновационных площадок в {{ academic_year }} учебном году:")
+    item(
+        doc,
+        "1. Утвердить решения {{ council.name_genitive }} об организации деятельности муниципальных "
+        "инновационных площадок в {{ academic_year }} учебном году:",
+    )
     ctl(doc, "{%p if approved %}")
-    item(doc, "{% set s1.i = s1.i + 1 %}1.{{ s1.i }}. Одобрить представленные промежуточные итоги реализации "
-              "программ инновационной деятельности образовательных организаций согласно приложению 1.")
+    item(
+        doc,
+        "{% set s1.i = s1.i + 1 %}1.{{ s1.i }}. Одобрить представленные промежуточные итоги реализации "
+        "программ инновационной деятельности образовательных организаций согласно приложению 1.",
+    )
     ctl(doc, "{%p endif %}")
     ctl(doc, "{%p if corrections %}")
-    item(doc, "{% set s1.i = s1.i + 1 %}1.{{ s1.i }}. Представить в срок до {{ correction_deadline|ru_date_long }}"
-              " в {{ council.name }} скорректированную программу инновационной деятельности (с учетом "
-              "замечаний экспертов) образовательным организациям согласно приложению {{ app_corrections }}.")
+    item(
+        doc,
+        "{% set s1.i = s1.i + 1 %}1.{{ s1.i }}. Представить в срок до {{ correction_deadline|ru_date_long }}"
+        " в {{ council.name }} скорректированную программу инновационной деятельности (с учетом "
+        "замечаний экспертов) образовательным организациям согласно приложению {{ app_corrections }}.",
+    )
     ctl(doc, "{%p endif %}")
     ctl(doc, "{%p if terms %}")
-    item(doc, "{% set s1.i = s1.i + 1 %}1.{{ s1.i }}. Установить сроки реализации деятельности муниципальных "
-              "инновационных площадок согласно приложению {{ app_terms }}.")
+    item(
+        doc,
+        "{% set s1.i = s1.i + 1 %}1.{{ s1.i }}. Установить сроки реализации деятельности муниципальных "
+        "инновационных площадок согласно приложению {{ app_terms }}.",
+    )
     ctl(doc, "{%p endif %}")
     item(doc, "2. Руководителям образовательных организаций согласно приложениям:")
-    item(doc, "2.1. Руководствоваться настоящим распоряжением при организации и осуществлении инновационной "
-              "деятельности.")
+    item(
+        doc,
+        "2.1. Руководствоваться настоящим распоряжением при организации и осуществлении инновационной "
+        "деятельности.",
+    )
     item(doc, "2.2. Обеспечить контроль за ходом выполнения программ инновационной деятельности.")
     ctl(doc, "{%p for d in deadlines %}")
     item(doc, "2.{{ loop.index + 2 }}. В срок до {{ d.date|ru_date_long }} представить {{ d.text|period }}")
     ctl(doc, "{%p endfor %}")
-    item(doc, "3. {{ operator.short_name }} ({{ operator.head_name }}) обеспечить консультирование "
-              "образовательных организаций по вопросам реализации программ инновационной деятельности.")
-    item(doc, "4. Довести настоящее распоряжение до сведения руководителей образовательных организаций путем "
-              "направления в электронном виде на официальную электронную почту организаций.")
-    item(doc, "5. Контроль за исполнением распоряжения возложить на {{ deputy.position_accusative }} "
-              "{{ deputy.name_accusative|period }}")
+    item(
+        doc,
+        "3. {{ operator.short_name }} ({{ operator.head_name }}) обеспечить консультирование "
+        "образовательных организаций по вопросам реализации программ инновационной деятельности.",
+    )
+    item(
+        doc,
+        "4. Довести настоящее распоряжение до сведения руководителей образовательных организаций путем "
+        "направления в электронном виде на официальную электронную почту организаций.",
+    )
+    item(
+        doc,
+        "5. Контроль за исполнением распоряжения возложить на {{ deputy.position_accusative }} "
+        "{{ deputy.name_accusative|period }}",
+    )
     signature(doc, [("{{ head.position }}", "{{ head.name_short }}")])
-    _site_appendix(doc, "approved", "1", "Образовательные организации, промежуточные итоги инновационной "
-                   "деятельности которых одобрены", "approved")
-    _site_appendix(doc, "corrections", "{{ app_corrections }}", "Образовательные организации, представляющие "
-                   "скорректированную программу инновационной деятельности в срок до "
-                   "{{ correction_deadline|ru_date_long }}", "corrections")
-    _site_appendix(doc, "terms", "{{ app_terms }}", "Сроки реализации деятельности муниципальных "
-                   "инновационных площадок", "terms", with_terms=True)
+    _site_appendix(
+        doc,
+        "approved",
+        "1",
+        "Образовательные организации, промежуточные итоги инновационной деятельности которых одобрены",
+        "approved",
+    )
+    _site_appendix(
+        doc,
+        "corrections",
+        "{{ app_corrections }}",
+        "Образовательные организации, представляющие "
+        "скорректированную программу инновационной деятельности в срок до "
+        "{{ correction_deadline|ru_date_long }}",
+        "corrections",
+    )
+    _site_appendix(
+        doc,
+        "terms",
+        "{{ app_terms }}",
+        "Сроки реализации деятельности муниципальных инновационных площадок",
+        "terms",
+        with_terms=True,
+    )
     return doc
 
 
 def _votes(doc, label: str):
     ctl(doc, "{%p if it.votes %}")
-    item(doc, label + ": «за» – {{ it.votes.yes }}, «против» – {{ it.votes.no }}, «воздержались» – "
-                      "{{ it.votes.abstain }}.")
+    item(
+        doc,
+        label + ": «за» – {{ it.votes.yes }}, «против» – {{ it.votes.no }}, «воздержались» – "
+        "{{ it.votes.abstain }}.",
+    )
     ctl(doc, "{%p endif %}")
 
 
@@ -305,7 +390,10 @@ def protocol():
     para(doc)
     para(doc, "Председатель – {{ chair }}")
     para(doc, "Секретарь – {{ secretary }}")
-    para(doc, "Присутствовало – {{ present_count }} {{ plural(present_count, 'человек', 'человека', 'человек') }}")
+    para(
+        doc,
+        "Присутствовало – {{ present_count }} {{ plural(present_count, 'человек', 'человека', 'человек') }}",
+    )
     ctl(doc, "{%p if attendees %}")
     para(doc, "Присутствовали:")
     ctl(doc, "{%p for a in attendees %}")
@@ -315,7 +403,11 @@ def protocol():
     para(doc)
     para(doc, "Повестка дня:", bold=True)
     ctl(doc, "{%p for it in items %}")
-    item(doc, "{{ loop.index }}. {{ it.title|period }}{% if it.speaker %} Докладчик: {{ it.speaker|period }}{% endif %}")
+    item(
+        doc,
+        "{{ loop.index }}. {{ it.title|period }}"
+        "{% if it.speaker %} Докладчик: {{ it.speaker|period }}{% endif %}",
+    )
     ctl(doc, "{%p endfor %}")
     para(doc)
     para(doc, "Ход заседания", align="center", bold=True)
@@ -348,8 +440,13 @@ def protocol():
     ctl(doc, "{%p endfor %}")
     ctl(doc, "{%p endif %}")
     ctl(doc, "{%p endfor %}")
-    signature(doc, [("Председатель", "_______________ / {{ chair }}"),
-                    ("Секретарь", "_______________ / {{ secretary }}")])
+    signature(
+        doc,
+        [
+            ("Председатель", "_______________ / {{ chair }}"),
+            ("Секретарь", "_______________ / {{ secretary }}"),
+        ],
+    )
     return doc
 
 
@@ -379,8 +476,13 @@ def protocol_extract():
     ctl(doc, "{%p endfor %}")
     ctl(doc, "{%p endfor %}")
     ctl(doc, "{%p endfor %}")
-    signature(doc, [("Председатель", "_______________ / {{ chair }}"),
-                    ("Секретарь", "_______________ / {{ secretary }}")])
+    signature(
+        doc,
+        [
+            ("Председатель", "_______________ / {{ chair }}"),
+            ("Секретарь", "_______________ / {{ secretary }}"),
+        ],
+    )
     para(doc)
     para(doc, "Выписка верна", bold=True)
     signature(doc, [("{{ secretary_position }}", "_______________ / {{ secretary }}")])
@@ -412,21 +514,44 @@ def monitoring_summary():
     doc = new_document("Итоги мониторинга эффективности деятельности муниципальных инновационных площадок")
     letterhead(doc, None)
     para(doc, "ИТОГИ МОНИТОРИНГА", align="center", bold=True, size=16, spaced=True)
-    para(doc, "эффективности деятельности муниципальных инновационных площадок за {{ academic_year }} "
-              "учебный год", align="center", bold=True)
+    para(
+        doc,
+        "эффективности деятельности муниципальных инновационных площадок за {{ academic_year }} учебный год",
+        align="center",
+        bold=True,
+    )
     para(doc)
     tab_line(doc, "от {{ date|ru_date }}", "{{ committee.place }}")
     para(doc)
-    item(doc, "Мониторинг проведён {{ operator.short_name }} в соответствии с Порядком организации "
-              "инновационной деятельности. Рассмотрена деятельность {{ sites|length }} "
-              "{{ plural(sites|length, 'площадки', 'площадок', 'площадок') }}.")
+    item(
+        doc,
+        "Мониторинг проведён {{ operator.short_name }} в соответствии с Порядком организации "
+        "инновационной деятельности. Рассмотрена деятельность {{ sites|length }} "
+        "{{ plural(sites|length, 'площадки', 'площадок', 'площадок') }}.",
+    )
     para(doc)
     grid_table(
         doc,
-        ["№", "Образовательная организация, направление", "Отчёты в срок", "С опозданием",
-         "Не представлены", "Полнота, %", "Продукты", "Диссеминация"],
-        ["{{ loop.index }}", "{{ s.school.short_name }}: {{ s.topic }}", "{{ s.on_time }}", "{{ s.late }}",
-         "{{ s.missing }}", "{{ s.completeness }}", "{{ s.products }}", "{{ s.dissemination }}"],
+        [
+            "№",
+            "Образовательная организация, направление",
+            "Отчёты в срок",
+            "С опозданием",
+            "Не представлены",
+            "Полнота, %",
+            "Продукты",
+            "Диссеминация",
+        ],
+        [
+            "{{ loop.index }}",
+            "{{ s.school.short_name }}: {{ s.topic }}",
+            "{{ s.on_time }}",
+            "{{ s.late }}",
+            "{{ s.missing }}",
+            "{{ s.completeness }}",
+            "{{ s.products }}",
+            "{{ s.dissemination }}",
+        ],
         "{%tr for s in sites %}",
         [10, 45, 17, 19, 19, 17, 22, 21],
         size=10,
@@ -443,8 +568,10 @@ def monitoring_summary():
     item(doc, "{{ loop.index }}. {{ c }}")
     ctl(doc, "{%p endfor %}")
     ctl(doc, "{%p endif %}")
-    signature(doc, [("{{ operator.head_position|capitalize }} {{ operator.short_name }}",
-                     "{{ operator.head_name }}")])
+    signature(
+        doc,
+        [("{{ operator.head_position|capitalize }} {{ operator.short_name }}", "{{ operator.head_name }}")],
+    )
     return doc
 
 
@@ -459,9 +586,16 @@ BUILDERS = {
 
 
 def save(doc, name: str, out: Path) -> Path:
+    """Save with fixed ZIP timestamps, so regenerating unchanged templates changes no bytes."""
+    import io
+
+    from docflow.documents.render import normalize_zip
+
     out.mkdir(parents=True, exist_ok=True)
     path = out / name
-    doc.save(path)
+    buf = io.BytesIO()
+    doc.save(buf)
+    path.write_bytes(normalize_zip(buf.getvalue()))
     return path
 
 

@@ -9,7 +9,9 @@ PALETTE = ((46, 117, 182), (112, 173, 71), (237, 125, 49), (165, 165, 165))
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
 
 
 def bar_chart_png(values: list[float], *, width: int = 600, height: int = 240) -> bytes:

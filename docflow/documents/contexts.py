@@ -223,7 +223,9 @@ class MonitoringSummaryContext(_Letterhead):
     sites: list[SiteMonitoring] = field(default_factory=list)
     chart: Image | None = None
     conclusions: list[str] = field(default_factory=list)
-    REQUIRED: ClassVar[frozenset[str]] = frozenset({"committee", "operator", "academic_year", "date", "sites"})
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(
+        {"committee", "operator", "academic_year", "date", "sites"}
+    )
 
 
 def sample_context(template_name: str):

@@ -98,13 +98,15 @@ def docx_fonts(source: bytes | str | Path) -> set[str]:
     theme_refs: set[str] = set()
     used: set[str] = set()
     for part in sorted(names):
-        if part == "word/document.xml" or (part.startswith(("word/header", "word/footer")) and part.endswith(".xml")):
-            root = etree.fromstring(zf.read(part))  # noqa: S320 - DOCX parts we produced or staff edited
+        if part == "word/document.xml" or (
+            part.startswith(("word/header", "word/footer")) and part.endswith(".xml")
+        ):
+            root = etree.fromstring(zf.read(part))
             _collect(root, fonts, theme_refs)
             for tag in ("pStyle", "rStyle", "tblStyle"):
                 used.update(el.get(f"{{{W}}}val") for el in root.iter(f"{{{W}}}{tag}"))
     if "word/styles.xml" in names:
-        styles = etree.fromstring(zf.read("word/styles.xml"))  # noqa: S320
+        styles = etree.fromstring(zf.read("word/styles.xml"))
         defaults = styles.find(f"{{{W}}}docDefaults")
         if defaults is not None:
             _collect(defaults, fonts, theme_refs)
@@ -125,7 +127,7 @@ def docx_fonts(source: bytes | str | Path) -> set[str]:
                     todo.append(ref.get(f"{{{W}}}val"))
     theme = next((n for n in sorted(names) if n.startswith("word/theme/") and n.endswith(".xml")), None)
     if theme and theme_refs:
-        root = etree.fromstring(zf.read(theme))  # noqa: S320
+        root = etree.fromstring(zf.read(theme))
         for ref in theme_refs:
             group = "majorFont" if ref.startswith("major") else "minorFont"
             script = "cs" if ref.endswith("Bidi") else "latin"
@@ -142,7 +144,9 @@ def installed_families() -> frozenset[str] | None:
     if not fc:
         return None
     out = subprocess.run([fc, ":", "family"], capture_output=True, text=True, timeout=30, check=False).stdout
-    return frozenset(name.strip().lower() for line in out.splitlines() for name in line.split(",") if name.strip())
+    return frozenset(
+        name.strip().lower() for line in out.splitlines() for name in line.split(",") if name.strip()
+    )
 
 
 def check_fonts(source: bytes | str | Path) -> tuple[list[str], dict[str, str]]:
@@ -179,7 +183,9 @@ def _run(cmd: list[str], timeout: float) -> str | None:
         proc.communicate()
         return f"LibreOffice не ответил за {timeout:.0f} с; процесс остановлен."
     if proc.returncode != 0:
-        return f"LibreOffice завершился с кодом {proc.returncode}: {err.decode(errors='replace').strip()[:300]}"
+        return (
+            f"LibreOffice завершился с кодом {proc.returncode}: {err.decode(errors='replace').strip()[:300]}"
+        )
     return None
 
 
@@ -200,8 +206,18 @@ def convert_batch(
     profile = Path(tempfile.mkdtemp(prefix="docflow-lo-profile-"))
     try:
         cmd = [
-            soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--nologo",
-            "--norestore", "--nodefault", "--nolockcheck", "--convert-to", target, "--outdir", str(outdir),
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--norestore",
+            "--nodefault",
+            "--nolockcheck",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
             *map(str, paths),
         ]
         error = _run(cmd, timeout)
@@ -251,7 +267,9 @@ def convert_to_docx(path: str | Path, *, timeout: float = DEFAULT_TIMEOUT) -> Do
         copy = Path(tmp) / "in" / f"source{source.suffix.lower()}"
         copy.parent.mkdir()
         shutil.copyfile(source, copy)
-        outputs, error = convert_batch([copy], Path(tmp) / "out", target="docx:MS Word 2007 XML", timeout=timeout)
+        outputs, error = convert_batch(
+            [copy], Path(tmp) / "out", target="docx:MS Word 2007 XML", timeout=timeout
+        )
         out = outputs.get(copy)
         if out is None:
             return DocxResult(None, error or f"Не удалось преобразовать «{source.name}» в DOCX.")

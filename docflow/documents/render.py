@@ -18,6 +18,8 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+import struct
+import threading
 import zipfile
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -29,8 +31,43 @@ import jinja2
 from docflow.documents.contexts import Image
 from docflow.documents.jinja import make_env
 
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _TAG_PREFIX = re.compile(r"([{][%{])\s*(p|tr|tc|r)\s")
+
+
+class _CachingEnvironment(jinja2.Environment):
+    """docxtpl compiles the document XML with ``from_string`` on every render; the patched XML
+    of one template is the same each time, so compiled templates are kept (LRU by source)."""
+
+    cache_size = 32
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._compiled: dict[str, jinja2.Template] = {}
+        self._lock = threading.Lock()
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        with self._lock:
+            hit = self._compiled.pop(source, None)
+        if hit is None:
+            hit = super().from_string(source)
+        with self._lock:
+            self._compiled[source] = hit
+            while len(self._compiled) > self.cache_size:
+                self._compiled.pop(next(iter(self._compiled)))
+        return hit
+
+
+@lru_cache(maxsize=1)
+def shared_env() -> jinja2.Environment:
+    """The rendering environment: make_env()'s settings plus the compiled-template cache."""
+    env = _CachingEnvironment()
+    plain = make_env()
+    env.autoescape, env.undefined = plain.autoescape, plain.undefined
+    env.filters.update(plain.filters)
+    env.globals.update(plain.globals)
+    return env
 
 
 class TemplateError(Exception):
@@ -160,16 +197,29 @@ def check_context(template_path: str | Path, context: Any, required: Iterable[st
 
 
 def normalize_zip(data: bytes) -> bytes:
-    """Rewrite a DOCX with fixed entry timestamps and order, so equal content gives equal bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    """Set every ZIP entry's timestamp to 1980-01-01 in place (local and central headers).
+
+    python-docx stamps entries with the current time; with fixed stamps equal content gives
+    equal bytes. The compressed data is untouched, so this costs microseconds.
+    """
+    buf = bytearray(data)
+    dos_time, dos_date = 0, (0 << 9) | (1 << 5) | 1
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        start = zf.start_dir
+        infos = zf.infolist()
+    for info in infos:
+        off = info.header_offset
+        if buf[off : off + 4] != b"PK\x03\x04":
+            return data
+        struct.pack_into("<HH", buf, off + 10, dos_time, dos_date)
+    off = start
+    for _ in infos:
+        if buf[off : off + 4] != b"PK\x01\x02":
+            return data
+        struct.pack_into("<HH", buf, off + 12, dos_time, dos_date)
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", buf, off + 28)
+        off += 46 + name_len + extra_len + comment_len
+    return bytes(buf)
 
 
 def render(template_path: str | Path, context: Any, *, required: Iterable[str] | None = None) -> bytes:
@@ -186,7 +236,7 @@ def render(template_path: str | Path, context: Any, *, required: Iterable[str] |
         if isinstance(value, Image):
             values[key] = InlineImage(tpl, io.BytesIO(value.data), width=Mm(value.width_mm))
     try:
-        tpl.render(values, jinja_env=make_env())
+        tpl.render(values, jinja_env=shared_env())
     except jinja2.UndefinedError as exc:
         raise TemplateContextError(
             name, f"Для шаблона «{name}» не хватает данных: {exc.message}. Документ не сформирован.", []

@@ -33,7 +33,9 @@ COMMITTEE = Committee(
     short_genitive="комитета по образованию",
     place="г. Северореченск",
 )
-HEAD = Official(position="Председатель комитета по образованию", name_short="М.В. Соколова", name="Соколова М.В.")
+HEAD = Official(
+    position="Председатель комитета по образованию", name_short="М.В. Соколова", name="Соколова М.В."
+)
 DEPUTY = Official(
     position="Заместитель председателя комитета по образованию",
     name_short="Г.А. Зимина",
@@ -75,7 +77,13 @@ BEREZ = School(
     director="Ткач Л.И.",
 )
 TOPIC = "Эффективные практики выхода из списка школ с низкими образовательными результатами"
-LETTERHEAD = {"committee": COMMITTEE, "head": HEAD, "deputy": DEPUTY, "operator": OPERATOR, "council": COUNCIL}
+LETTERHEAD = {
+    "committee": COMMITTEE,
+    "head": HEAD,
+    "deputy": DEPUTY,
+    "operator": OPERATOR,
+    "council": COUNCIL,
+}
 MEETING = dt.date(2026, 11, 12)
 
 
@@ -143,8 +151,10 @@ STATUS_ITEM = AgendaItem(
         ),
         Decision(
             "Рекомендовать МБОУ «СОШ № 7»:",
-            ["передать материалы инновационной деятельности в МБУ «ИМЦ» для размещения на сайте комитета;",
-             "представить отчёт о ходе реализации программы в срок до 15 июня 2027 года."],
+            [
+                "передать материалы инновационной деятельности в МБУ «ИМЦ» для размещения на сайте комитета;",
+                "представить отчёт о ходе реализации программы в срок до 15 июня 2027 года.",
+            ],
         ),
         Decision("Внести в приказ комитета по образованию решение о присвоении статуса МИП."),
     ],
@@ -191,15 +201,21 @@ def protocol_extract() -> ProtocolExtractContext:
 def agenda() -> AgendaContext:
     p = protocol()
     return AgendaContext(
-        **LETTERHEAD, date=MEETING, time="15:00", venue="г. Северореченск, ул. Советская, д. 5, каб. 12",
-        items=p.items, secretary="Кравец А.А.",
+        **LETTERHEAD,
+        date=MEETING,
+        time="15:00",
+        venue="г. Северореченск, ул. Советская, д. 5, каб. 12",
+        items=p.items,
+        secretary="Кравец А.А.",
     )
 
 
 def monitoring_summary() -> MonitoringSummaryContext:
     rows = [
         SiteMonitoring(SCHOOL_7, TOPIC, 2, 0, 0, 100, "методические рекомендации", "муниципальный семинар"),
-        SiteMonitoring(LYCEUM_2, "Сетевое наставничество педагогов", 1, 1, 0, 85, "сборник практик", "вебинар"),
+        SiteMonitoring(
+            LYCEUM_2, "Сетевое наставничество педагогов", 1, 1, 0, 85, "сборник практик", "вебинар"
+        ),
         SiteMonitoring(BEREZ, "Функциональная грамотность в сельской школе", 0, 1, 1, 40, "—", "—"),
     ]
     return MonitoringSummaryContext(
@@ -208,8 +224,10 @@ def monitoring_summary() -> MonitoringSummaryContext:
         date=dt.date(2027, 6, 30),
         sites=rows,
         chart=Image(bar_chart_png([r.completeness for r in rows]), width_mm=150),
-        conclusions=["Признать деятельность МБОУ «СОШ № 7» и МБОУ «Лицей № 2» эффективной.",
-                     "МБОУ «Берёзовская ООШ» представить недостающие отчёты в срок до 15 сентября 2027 года."],
+        conclusions=[
+            "Признать деятельность МБОУ «СОШ № 7» и МБОУ «Лицей № 2» эффективной.",
+            "МБОУ «Берёзовская ООШ» представить недостающие отчёты в срок до 15 сентября 2027 года.",
+        ],
     )
 
 

@@ -124,10 +124,12 @@ def test_odt_and_rtf_become_docx(tmp_path, rendered):
     assert error is None
     odt = outputs[src]
     rtf = tmp_path / "letter.rtf"
-    rtf.write_text(r"{\rtf1\ansi\ansicpg1251 {\fonttbl{\f0 Times New Roman;}}\f0 "
-                   r"\u1047?\u1072?\u1103?\u1074?\u1082?\u1072? \u8470? 7\par}", encoding="ascii")
+    rtf.write_text(
+        r"{\rtf1\ansi\ansicpg1251 {\fonttbl{\f0 Times New Roman;}}\f0 "
+        r"\u1047?\u1072?\u1103?\u1074?\u1082?\u1072? \u8470? 7\par}",
+        encoding="ascii",
+    )
     from_odt, from_rtf = convert_to_docx(odt), convert_to_docx(rtf)
     assert from_odt.error is None and "Голосование списком" in docx_to_text(from_odt.docx)
     assert from_rtf.error is None and "Заявка № 7" in docx_to_text(from_rtf.docx)
     assert convert_to_docx(tmp_path / "absent.doc").error.startswith("Файл «absent.doc» не найден")
-

@@ -67,7 +67,9 @@ def test_missing_variable_fails_before_rendering_and_names_it():
 def test_required_key_the_template_lacks_fails(tmp_path):
     path = make_docx(tmp_path, "ПРИКАЗ", "{{ title }}")
     with pytest.raises(TemplateContextError) as err:
-        render(path, {"title": "Об", "number": "1", "date": "01.01.2026"}, required={"number", "date", "title"})
+        render(
+            path, {"title": "Об", "number": "1", "date": "01.01.2026"}, required={"number", "date", "title"}
+        )
     assert err.value.variables == ["date", "number"]
     assert "нет обязательных полей: date, number" in str(err.value)
     # without the requirement the same call renders
@@ -82,7 +84,9 @@ def test_template_edited_in_word_that_lost_the_number_fails(tmp_path):
 
 
 def test_broken_tag_names_template_and_paragraph(tmp_path):
-    path = edit_template(tmp_path, "{{ deputy.name_accusative|period }}", "{{ deputy.name_accusative|period }")
+    path = edit_template(
+        tmp_path, "{{ deputy.name_accusative|period }}", "{{ deputy.name_accusative|period }"
+    )
     with pytest.raises(TemplateBrokenError) as err:
         render(path, sample_context("order_site_status.docx"))
     msg = str(err.value)
@@ -120,5 +124,14 @@ def test_filters():
     assert ru_date_long(dt.date(2027, 6, 1)) == "01 июня 2027 года"
     assert ru_date("уже строка") == "уже строка"
     forms = [plural(n, "площадка", "площадки", "площадок") for n in (1, 2, 5, 11, 12, 21, 22, 25, 111)]
-    assert forms == ["площадка", "площадки", "площадок", "площадок", "площадок",
-                     "площадка", "площадки", "площадок", "площадок"]
+    assert forms == [
+        "площадка",
+        "площадки",
+        "площадок",
+        "площадок",
+        "площадок",
+        "площадка",
+        "площадки",
+        "площадок",
+        "площадок",
+    ]
