@@ -41,7 +41,8 @@ SUBSTITUTES = {
     "calibri": "Carlito",
     "cambria": "Caladea",
 }
-DEFAULT_TIMEOUT = 120.0
+BASE_TIMEOUT = 60.0  # LibreOffice start with a fresh profile
+PER_FILE_TIMEOUT = 10.0
 
 
 @dataclass
@@ -189,19 +190,28 @@ def _run(cmd: list[str], timeout: float) -> str | None:
     return None
 
 
+def batch_timeout(n: int) -> float:
+    """Default time limit for a batch: LibreOffice start plus a few seconds per file."""
+    return BASE_TIMEOUT + PER_FILE_TIMEOUT * n
+
+
 def convert_batch(
-    paths: Sequence[Path], outdir: Path, *, target: str = "pdf", timeout: float = DEFAULT_TIMEOUT
+    paths: Sequence[Path], outdir: Path, *, target: str = "pdf", timeout: float | None = None
 ) -> tuple[dict[Path, Path | None], str | None]:
     """Convert many files with ONE LibreOffice start. Input stems must be unique.
 
-    Returns ({input: output or None}, error). ``target`` is a --convert-to filter spec
-    (``pdf``, ``odt``, ``docx:MS Word 2007 XML``; no shell quoting).
+    Returns ({input: output or None}, error); ``error`` is about the LibreOffice run as a whole
+    (absent, timed out, crashed). A file LibreOffice cannot open just gets None — the others
+    are still converted. ``target`` is a --convert-to filter spec (``pdf``, ``odt``,
+    ``docx:MS Word 2007 XML``; no shell quoting).
     """
     soffice = find_soffice()
     if not soffice:
         return dict.fromkeys(paths), UNAVAILABLE
     if len({p.stem for p in paths}) != len(paths):
         raise ValueError("input file names must have unique stems")
+    if not paths:
+        return {}, None
     outdir.mkdir(parents=True, exist_ok=True)
     profile = Path(tempfile.mkdtemp(prefix="docflow-lo-profile-"))
     try:
@@ -220,7 +230,7 @@ def convert_batch(
             str(outdir),
             *map(str, paths),
         ]
-        error = _run(cmd, timeout)
+        error = _run(cmd, batch_timeout(len(paths)) if timeout is None else timeout)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     ext = target.split(":", 1)[0]
@@ -228,37 +238,52 @@ def convert_batch(
     for p in paths:
         out = outdir / f"{p.stem}.{ext}"
         results[p] = out if out.exists() and out.stat().st_size > 0 else None
-    if error is None and any(v is None for v in results.values()):
-        error = "LibreOffice не создал файл для части документов."
     return results, error
 
 
-def docx_to_pdf_many(documents: Sequence[bytes], *, timeout: float = DEFAULT_TIMEOUT) -> list[PdfResult]:
-    """Convert several DOCX documents with one LibreOffice start; one result per document."""
-    fonts = [check_fonts(d) for d in documents]
+NOT_CONVERTED = "LibreOffice не смог преобразовать документ в PDF."
+NOT_DOCX = "Файл не является документом DOCX (повреждён или другого формата)."
+
+
+def docx_to_pdf_many(documents: Sequence[bytes], *, timeout: float | None = None) -> list[PdfResult]:
+    """Convert several DOCX documents with one LibreOffice start; one result per document.
+
+    A damaged document gets its own error; the rest of the batch is converted.
+    """
+    results: list[PdfResult] = []
     with tempfile.TemporaryDirectory(prefix="docflow-pdf-") as tmp:
         src = Path(tmp) / "in"
         src.mkdir()
-        paths = []
+        paths: list[Path | None] = []
         for i, data in enumerate(documents):
+            try:
+                missing, subs = check_fonts(data)
+            except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError):
+                results.append(PdfResult(None, error=NOT_DOCX))
+                paths.append(None)
+                continue
+            results.append(PdfResult(None, missing, subs))
             path = src / f"doc{i:05d}.docx"
             path.write_bytes(data)
             paths.append(path)
-        outputs, error = convert_batch(paths, Path(tmp) / "out", timeout=timeout)
-        results = []
-        for path, (missing, subs) in zip(paths, fonts, strict=True):
+        outputs, error = convert_batch([p for p in paths if p], Path(tmp) / "out", timeout=timeout)
+        for result, path in zip(results, paths, strict=True):
+            if path is None:
+                continue
             out = outputs.get(path)
-            pdf = out.read_bytes() if out else None
-            results.append(PdfResult(pdf, missing, subs, None if pdf else error or "PDF не создан."))
+            if out is not None:
+                result.pdf = out.read_bytes()
+            else:
+                result.error = error or NOT_CONVERTED
     return results
 
 
-def docx_to_pdf(document: bytes | str | Path, *, timeout: float = DEFAULT_TIMEOUT) -> PdfResult:
+def docx_to_pdf(document: bytes | str | Path, *, timeout: float | None = None) -> PdfResult:
     data = document if isinstance(document, bytes) else Path(document).read_bytes()
     return docx_to_pdf_many([data], timeout=timeout)[0]
 
 
-def convert_to_docx(path: str | Path, *, timeout: float = DEFAULT_TIMEOUT) -> DocxResult:
+def convert_to_docx(path: str | Path, *, timeout: float | None = None) -> DocxResult:
     """.doc / .odt / .rtf → .docx bytes (for form validation); same isolation and timeout."""
     source = Path(path)
     if not source.is_file():

@@ -133,3 +133,13 @@ def test_odt_and_rtf_become_docx(tmp_path, rendered):
     assert from_odt.error is None and "Голосование списком" in docx_to_text(from_odt.docx)
     assert from_rtf.error is None and "Заявка № 7" in docx_to_text(from_rtf.docx)
     assert convert_to_docx(tmp_path / "absent.doc").error.startswith("Файл «absent.doc» не найден")
+
+
+@pytest.mark.libreoffice
+@needs_lo
+def test_a_damaged_document_does_not_stop_the_batch(rendered):
+    good = rendered["agenda.docx"]
+    results = docx_to_pdf_many([good, good[:3000], b"not a zip at all", rendered["protocol.docx"]])
+    assert [r.ok for r in results] == [True, False, False, True]
+    assert results[1].error and results[2].error.startswith("Файл не является документом DOCX")
+    assert "ПОВЕСТКА" in pdf_text(results[0].pdf).replace(" ", "")
