@@ -78,6 +78,10 @@ class TemplateError(Exception):
         self.template = template
 
 
+class TemplateNotFoundError(TemplateError, FileNotFoundError):
+    pass
+
+
 class TemplateContextError(TemplateError):
     def __init__(self, template: str, message: str, variables: Iterable[str]):
         super().__init__(template, message)
@@ -168,6 +172,8 @@ def _variables(path: str, mtime_ns: int, size: int) -> frozenset[str]:
 def template_variables(template_path: str | Path) -> frozenset[str]:
     """Top-level variables the template uses (cached by path, mtime and size)."""
     path = Path(template_path).resolve()
+    if not path.is_file():
+        raise TemplateNotFoundError(path.name, f"Шаблон «{path.name}» не найден ({path.parent}).")
     st = path.stat()
     return _variables(str(path), st.st_mtime_ns, st.st_size)
 
@@ -222,12 +228,25 @@ def normalize_zip(data: bytes) -> bytes:
     return bytes(buf)
 
 
+def resolve_template(template: str | Path) -> Path:
+    """A path as given if it exists, else a file name looked up in TEMPLATES_DIR."""
+    from docflow.documents import TEMPLATES_DIR
+
+    path = Path(template)
+    if not path.exists() and path.parent == Path() and (TEMPLATES_DIR / path.name).exists():
+        return TEMPLATES_DIR / path.name
+    return path
+
+
 def render(template_path: str | Path, context: Any, *, required: Iterable[str] | None = None) -> bytes:
-    """Render a template to DOCX bytes; see the module docstring for the checks."""
+    """Render a template (a path, or a file name in TEMPLATES_DIR) to DOCX bytes.
+
+    See the module docstring for the checks made before rendering.
+    """
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
-    path = Path(template_path)
+    path = resolve_template(template_path)
     name = path.name
     check_context(path, context, required)
     values = context_dict(context)

@@ -135,3 +135,13 @@ def test_filters():
         "площадок",
         "площадок",
     ]
+
+
+def test_template_given_by_file_name_is_found_in_the_templates_folder():
+    from docflow.documents.docx_text import docx_to_text
+
+    text = docx_to_text(render("agenda.docx", sample_context("agenda.docx")))
+    assert "ПОВЕСТКА" in text
+    with pytest.raises(FileNotFoundError) as err:
+        render("no_such_template.docx", {})
+    assert str(err.value).startswith("Шаблон «no_such_template.docx» не найден")
