@@ -25,6 +25,7 @@ FONT = "Times New Roman"
 TEXT_WIDTH = Mm(170)
 INDENT = Mm(12.5)
 SIGN_LEFT = Mm(110)
+SIGN_LEFT_SHORT = Mm(85)  # when the right cell holds «_____ / Фамилия И.О.»
 FIXED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 OUT = Path(__file__).resolve().parents[1] / "include" / "templates"
 
@@ -414,7 +415,7 @@ def protocol():
     ctl(doc, "{%p set d = namespace(n=0) %}")
     ctl(doc, "{%p for it in items %}")
     para(doc)
-    para(doc, "{{ loop.index }}. {{ it.title }}", align="justify", bold=True, indent=True)
+    para(doc, "{{ loop.index }}. {{ it.title }}", bold=True, indent=True)
     ctl(doc, "{%p if it.council_members %}")
     para(doc, "Состав {{ council.name_genitive }}:", indent=True)
     ctl(doc, "{%p for m in it.council_members %}")
@@ -446,6 +447,7 @@ def protocol():
             ("Председатель", "_______________ / {{ chair }}"),
             ("Секретарь", "_______________ / {{ secretary }}"),
         ],
+        left_width=SIGN_LEFT_SHORT,
     )
     return doc
 
@@ -482,10 +484,13 @@ def protocol_extract():
             ("Председатель", "_______________ / {{ chair }}"),
             ("Секретарь", "_______________ / {{ secretary }}"),
         ],
+        left_width=SIGN_LEFT_SHORT,
     )
     para(doc)
     para(doc, "Выписка верна", bold=True)
-    signature(doc, [("{{ secretary_position }}", "_______________ / {{ secretary }}")])
+    signature(
+        doc, [("{{ secretary_position }}", "_______________ / {{ secretary }}")], left_width=SIGN_LEFT_SHORT
+    )
     para(doc, "{{ extract_date|ru_date }}")
     return doc
 
