@@ -143,3 +143,22 @@ def test_a_damaged_document_does_not_stop_the_batch(rendered):
     assert [r.ok for r in results] == [True, False, False, True]
     assert results[1].error and results[2].error.startswith("Файл не является документом DOCX")
     assert "ПОВЕСТКА" in pdf_text(results[0].pdf).replace(" ", "")
+
+
+@pytest.mark.libreoffice
+@needs_lo
+def test_templates_resaved_by_libreoffice_still_render_the_same(tmp_path, rendered):
+    """Staff may edit the templates in LibreOffice Writer: its re-saved DOCX splits runs differently."""
+    sources = []
+    for name in sorted(SAMPLES):
+        path = tmp_path / "in" / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes((TEMPLATES_DIR / name).read_bytes())
+        sources.append(path)
+    outputs, error = convert_batch(sources, tmp_path / "resaved", target="docx:MS Word 2007 XML")
+    assert error is None
+    for src in sources:
+        resaved = outputs[src]
+        assert resaved.read_bytes() != src.read_bytes()
+        again = render(resaved, sample_context(src.name))
+        assert docx_to_text(again) == docx_to_text(rendered[src.name]), src.name
