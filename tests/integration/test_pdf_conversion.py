@@ -162,3 +162,14 @@ def test_templates_resaved_by_libreoffice_still_render_the_same(tmp_path, render
         assert resaved.read_bytes() != src.read_bytes()
         again = render(resaved, sample_context(src.name))
         assert docx_to_text(again) == docx_to_text(rendered[src.name]), src.name
+
+
+@pytest.mark.libreoffice
+@needs_lo
+def test_parallel_batches_use_separate_profiles(rendered):
+    from concurrent.futures import ThreadPoolExecutor
+
+    docs = [rendered["agenda.docx"], rendered["order_site_status.docx"]]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        batches = list(pool.map(docx_to_pdf_many, [docs] * 3))
+    assert all(r.ok for batch in batches for r in batch), [r.error for b in batches for r in b]
