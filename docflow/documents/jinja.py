@@ -56,9 +56,9 @@ def period(value: object) -> str:
     return text if not text or text[-1] in ".!?…" else text + "."
 
 
-def make_env() -> jinja2.Environment:
+def make_env(cls: type[jinja2.Environment] = jinja2.Environment) -> jinja2.Environment:
     """Autoescape on (XML-escapes user text), undefined attributes fail loudly."""
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    env = cls(autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters["ru_date"] = ru_date
     env.filters["ru_date_long"] = ru_date_long
     env.filters["period"] = period

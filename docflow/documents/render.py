@@ -7,10 +7,11 @@
 - A key the caller declares required (``required=`` or a context dataclass's ``REQUIRED``) that
   the template never uses → ``TemplateContextError`` too: the template lost a requisite.
 - A Jinja syntax error in a template staff edited → ``TemplateBrokenError`` naming the template,
-  the paragraph number and its text.
+  the paragraph (numbered in document order, table cells included), its text and the bad tag.
 - Autoescape is on: user text such as «О'Нил & Ко <школа>» is XML-escaped.
-- Deterministic bytes: ZIP entries are rewritten with a fixed timestamp, so the same template and
-  context give the same bytes and the same SHA-256 (computed over the returned bytes).
+- Deterministic bytes: ZIP entry timestamps are fixed in place, so the same template and context
+  give the same bytes and the same SHA-256 (computed over the returned bytes).
+- Compiled templates are cached per process (docxtpl alone recompiles on every render).
 """
 
 from __future__ import annotations
@@ -62,12 +63,7 @@ class _CachingEnvironment(jinja2.Environment):
 @lru_cache(maxsize=1)
 def shared_env() -> jinja2.Environment:
     """The rendering environment: make_env()'s settings plus the compiled-template cache."""
-    env = _CachingEnvironment()
-    plain = make_env()
-    env.autoescape, env.undefined = plain.autoescape, plain.undefined
-    env.filters.update(plain.filters)
-    env.globals.update(plain.globals)
-    return env
+    return make_env(_CachingEnvironment)
 
 
 class TemplateError(Exception):
