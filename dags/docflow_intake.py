@@ -25,7 +25,7 @@ def _poll_interval() -> timedelta:
     try:
         from docflow.config import get_settings
         return timedelta(minutes=get_settings().intake.poll_minutes)
-    except Exception:  # noqa: BLE001 - a broken settings file must not hide the DAG; tasks report it
+    except Exception:
         return timedelta(minutes=5)
 
 

@@ -55,7 +55,7 @@ def _read_rows(path: Path) -> list[list[str]]:
         from openpyxl import load_workbook
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        except Exception as exc:
             raise RegistryFileError(f"Не удаётся открыть книгу Excel {path.name}: {exc}") from None
         ws = wb.worksheets[0]
         rows = [[_norm(c) for c in row] for row in ws.iter_rows(values_only=True)]

@@ -62,7 +62,7 @@ def _in_sent_folder(sent: ImapReader | None, folder: str, message_id: str) -> bo
     try:
         sent.select(folder)
         return bool(sent.search(["HEADER", "Message-ID", message_id]))
-    except Exception:  # noqa: BLE001 - a lookup failure means "not known to be sent": send
+    except Exception:
         log.warning("could not search the Sent folder for %s", message_id)
         return False
 
@@ -106,7 +106,7 @@ def _send_one(row_id: int, smtp: SmtpParams, sender: str, sent_copy: ImapReader 
     if result.by_status("sent") and sent_copy is not None:
         try:
             sent_copy.append(sent_folder, bytes(message), flags=["\\Seen"])
-        except Exception:  # noqa: BLE001 - the copy is a convenience; the row below is the record
+        except Exception:
             log.warning("could not append a copy of outbox letter %s to %s", row_id, sent_folder)
     with unit_of_work() as s:
         row = s.get(OutboxLetter, row_id)

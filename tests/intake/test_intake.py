@@ -208,13 +208,14 @@ def test_overlapping_runs_register_each_letter_once(official):
 
 
 def test_uidvalidity_change_rescans_and_recognises_registered(official):
-    official.deliver(application(SCHOOL7, official.address, msgid="<uv-1@edu.example.ru>"))
+    raw = application(SCHOOL7, official.address, msgid="<uv-1@edu.example.ru>")
+    official.deliver(raw)
     assert run(official).registered == 1
     with unit_of_work() as s:
         box = s.scalar(select(Message)).mailbox_id
         from docflow.store.models import Mailbox
         s.get(Mailbox, box).uidvalidity = 1  # the server's folder was recreated meanwhile
-    official.deliver(application(SCHOOL7, official.address, msgid="<uv-1@edu.example.ru>"))
+    official.deliver(raw)
     report = run(official)
     assert report.rescan and report.duplicates == 1 and report.registered == 0
     assert counts()["submissions"] == 1

@@ -20,7 +20,7 @@ def test_imap_starttls_with_ca_file(devmail_tls):
 
 def test_imap_starttls_rejects_unknown_certificate(devmail_tls):
     params = replace(devmail_tls.imap_params(devmail_tls.new_address()), security="starttls")
-    with pytest.raises(ImapError, match="(?i)certificate"):
+    with pytest.raises(ImapError, match=r"(?i)certificate"):
         ImapReader(params).connect()
 
 
@@ -48,5 +48,5 @@ def test_dovecot_tls(dovecot, security):
     with ImapReader(params) as imap:
         imap.select("INBOX")
         assert imap.uids() == [uid]
-    with pytest.raises(ImapError, match="(?i)certificate"):
+    with pytest.raises(ImapError, match=r"(?i)certificate"):
         ImapReader(replace(params, ca_file=None)).connect()
