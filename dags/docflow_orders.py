@@ -15,9 +15,9 @@ or by hand with the `meeting_id` param.
 from __future__ import annotations
 
 import pendulum
-from airflow.exceptions import AirflowSkipException
 from airflow.providers.standard.operators.hitl import HITLOperator
 from airflow.sdk import Asset, Param, dag, task
+from airflow.sdk.exceptions import AirflowSkipException
 
 DECISIONS = Asset("docflow://council/decisions")
 FINAL = Asset("docflow://documents/final")

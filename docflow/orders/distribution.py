@@ -153,7 +153,7 @@ def distribute_pending(*, settings: Settings | None = None) -> list[Distributed]
         try:
             with unit_of_work() as s:
                 out.append(distribute(s, document_id, settings=settings))
-        except Exception as exc:  # noqa: BLE001 - reported below, after the other documents
+        except Exception as exc:
             errors.append(f"документ {document_id}: {exc}")
     if errors:
         raise DistributionError("Не удалось разослать: " + "; ".join(errors))
