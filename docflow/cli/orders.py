@@ -31,10 +31,13 @@ def history(document_id: int, as_json: bool) -> None:
     if as_json:
         emit(data, True)
         return
+    from docflow.config import get_settings
+    tz = get_settings().tz
     num = f"№ {data['number']} от {data['doc_date']:%d.%m.%Y}" if data["number"] else "без номера (проект)"
     click.echo(f"{data['title']} — {num}, статус: {data['status']}")
     for e in data["events"]:
-        click.echo(f"  {e['at']:%d.%m.%Y %H:%M}  {e['event']:<24} {e['actor']:<20} {e['note']}")
+        at = e["at"].astimezone(tz) if e["at"].tzinfo else e["at"]
+        click.echo(f"  {at:%d.%m.%Y %H:%M}  {e['event']:<24} {e['actor']:<20} {e['note']}")
     for x in data["letters"]:
         click.echo(f"  письмо {x['id']}: {', '.join(x['to'])} — {x['status']} {x['last_error']}".rstrip())
 

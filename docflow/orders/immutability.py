@@ -17,7 +17,7 @@ from docflow.store.models import Document
 
 FINAL_STATES = {DocumentStatus.FINAL, DocumentStatus.SENT, DocumentStatus.DELIVERED, DocumentStatus.FAILED}
 FORWARD = {
-    DocumentStatus.FINAL: {DocumentStatus.SENT, DocumentStatus.FAILED},
+    DocumentStatus.FINAL: {DocumentStatus.SENT, DocumentStatus.DELIVERED, DocumentStatus.FAILED},
     DocumentStatus.SENT: {DocumentStatus.DELIVERED, DocumentStatus.FAILED},
     DocumentStatus.FAILED: {DocumentStatus.SENT, DocumentStatus.DELIVERED},
     DocumentStatus.DELIVERED: set(),

@@ -119,3 +119,18 @@ def test_school_name_with_markup_is_escaped_in_the_docx(demo_schools):
     m = make_meeting(applications=("sch-07",), reports_ok=(), reports_returned=(), rejected=())
     text = _docx_text(_draft(m.meeting_id)[0][0])
     assert "учреждению «Школа <b>&</b> № 7»" in text
+
+
+def test_directive_lists_the_terms_of_active_sites(demo_schools):
+    from docflow.store.db import unit_of_work
+    from docflow.store.models import School, Site
+    with unit_of_work() as s:
+        school = s.scalar(select(School).where(School.code == "sch-12"))
+        s.add(Site(school_id=school.id, status="active", direction="Цифровая образовательная среда",
+                   starts_on=dt.date(2025, 9, 1), ends_on=dt.date(2028, 8, 31)))
+    m = make_meeting(applications=(), reports_ok=("sch-12",), reports_returned=(), rejected=())
+    lines = [x.strip() for x in _docx_text(_draft(m.meeting_id)[0][0]).splitlines() if x.strip()]
+    assert not any("скорректированную" in x for x in lines)  # no corrections: the terms item is 1.2
+    assert any(x.startswith("1.2. Установить сроки") and "приложению 2" in x for x in lines)
+    app2 = lines.index("Приложение 2")
+    assert "1 | МБОУ «СОШ № 12» | Функциональная грамотность обучающихся | с 01.09.2025 по 31.08.2028" in lines[app2:]
