@@ -80,11 +80,25 @@ def _respond(dag_id: str, chosen: list[str], params_input: dict, *, timeout: flo
             if seen:
                 return seen
         time.sleep(0.3)
+    with create_session() as session:  # end the run, so dag.test() returns and the test fails
+        for ti in session.scalars(select(TaskInstance).where(TaskInstance.dag_id == dag_id)):
+            if ti.state not in (TaskInstanceState.SUCCESS, TaskInstanceState.FAILED, TaskInstanceState.SKIPPED):
+                ti.state = TaskInstanceState.FAILED
     raise TimeoutError("the approval task never waited for input")
 
 
 def _run_with_head(meeting_id: int, chosen: list[str], comment: str = ""):
     from airflow.dag_processing.dagbag import DagBag
+    from airflow.models import import_all_models
+    from airflow.models.hitl import HITLDetail  # noqa: F401 - imported here, not in the thread
+    from airflow.models.trigger import handle_event_submit  # noqa: F401
+    from airflow.providers.standard.operators import trigger_dagrun  # noqa: F401 - imported by serialisation
+    from sqlalchemy.orm import configure_mappers
+
+    # Import and configure every Airflow model in this thread first: a first import racing between
+    # the responder thread and dag.test() deadlocks on the import lock and SQLAlchemy's mapper lock.
+    import_all_models()
+    configure_mappers()
     dag = DagBag(dag_folder=str(DAGS / "docflow_orders.py")).dags["docflow_orders"]
     answers: list = []
     t = threading.Thread(target=lambda: answers.extend(_respond("docflow_orders", chosen, {"comment": comment})),
