@@ -115,22 +115,29 @@ def _has_surrogates(text: str) -> bool:
     return any("\udc80" <= ch <= "\udcff" for ch in text)
 
 
+def _raw_map(msg: Message) -> dict[str, list[str]]:
+    """Header values as received, by lower-case name; built once per message.
+
+    Reading them raw and decoding RFC 2047 ourselves avoids the policy's structured header
+    parsing, which costs more than the rest of the parse for the headers we only need as text.
+    """
+    cached = getattr(msg, "_docflow_raw", None)
+    if cached is None:
+        cached = {}
+        for key, value in msg.raw_items():
+            cached.setdefault(key.lower(), []).append(value if isinstance(value, str) else str(value))
+        msg._docflow_raw = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _header(msg: Message, name: str) -> str:
-    raw = _raw(msg, name)
-    if raw is not None:
-        return _header_text(raw)
-    try:
-        value = msg.get(name)
-    except Exception:  # a header the policy cannot even parse: take the raw value
-        value = dict(msg.raw_items()).get(name, "") if hasattr(msg, "raw_items") else ""
-    return "" if value is None else _header_text(value)
+    values = _raw_map(msg).get(name.lower())
+    return _header_text(values[0]) if values else ""
 
 
 def _parties(msg: Message, name: str) -> list[Party]:
-    if _raw(msg, name) is not None:
-        values = [_header_text(v) for k, v in msg.raw_items() if k.lower() == name.lower()]
-    else:
-        values = [_header_text(v) for v in msg.get_all(name, []) or []]
+    # Split into addresses first and decode each display name after: a decoded name may hold a comma.
+    values = [" ".join(_unsurrogate(v).split()) for v in _raw_map(msg).get(name.lower(), [])]
     return [Party(addr.strip().lower(), _header_text(nm))
             for nm, addr in getaddresses(values) if addr and "@" in addr]
 
@@ -193,8 +200,8 @@ def _automatic(msg: Message, r: ParsedMessage) -> None:
          "dsn"),
         (sender.split("@")[0] in ("mailer-daemon", "postmaster"), "mailer-daemon"),
         (prec in ("bulk", "junk", "list", "auto_reply"), f"precedence: {prec}"),
-        (bool(msg.get("List-Id") or msg.get("List-Unsubscribe")), "mailing-list"),
-        (bool(msg.get("X-Autoreply") or msg.get("X-Autorespond")), "x-autoreply"),
+        (bool(_header(msg, "List-Id") or _header(msg, "List-Unsubscribe")), "mailing-list"),
+        (bool(_header(msg, "X-Autoreply") or _header(msg, "X-Autorespond")), "x-autoreply"),
         (bool(_AUTO_SUBJECT.match(r.subject)), "subject"),
     ]
     for hit, reason in reasons:
