@@ -292,12 +292,13 @@ FORM_NAMES_RU = {
     "corrected_programme": "скорректированная программа",
 }
 
-# Used only when the committee settings give no list (the blank forms print the list in force).
+# Mirrors site.directions of include/config/committee.example.yaml; the committee's own list is
+# passed in (tools/make_forms.py --settings, ValidationContext.directions).
 DEFAULT_DIRECTIONS: tuple[str, ...] = (
     "Эффективные практики выхода из списка школ с низкими образовательными результатами",
-    "Развитие функциональной грамотности обучающихся",
-    "Цифровая трансформация образовательной организации",
-    "Воспитание и социализация обучающихся",
+    "Цифровая образовательная среда",
+    "Функциональная грамотность обучающихся",
+    "Воспитание и социализация",
     "Инклюзивное образование",
-    "Профессиональное развитие педагогических кадров",
+    "Профессиональное развитие педагогов",
 )

@@ -36,6 +36,8 @@ class LabelIndex:
         for label, key in pairs:
             self._map.setdefault(norm(label), key)
         self._labels = sorted(self._map, key=len, reverse=True)
+        self._longest = max((len(x) for x in self._map), default=0)
+        self._cache: dict[str, str | None] = {}
         self.cutoff = cutoff
 
     def match(self, text: str) -> str | None:
@@ -44,24 +46,33 @@ class LabelIndex:
             return None
         if n in self._map:
             return self._map[n]
-        close = get_close_matches(n, self._map.keys(), n=1, cutoff=self.cutoff)
-        return self._map[close[0]] if close else None
+        if len(n) > self._longest * 1.5:
+            return None
+        if n not in self._cache:
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            close = get_close_matches(n, self._map.keys(), n=1, cutoff=self.cutoff)
+            self._cache[n] = self._map[close[0]] if close else None
+        return self._cache[n]
 
-    def split(self, text: str) -> tuple[str, str] | None:
-        """«Тема проекта: Школа…» → (key, «Школа…») when the text starts with a known label."""
-        m = re.match(r"^(.{3,120}?)\s*[:\-–—]\s*(.+)$", (text or "").strip(), re.DOTALL)
+    def split(self, text: str, *, allow_bare: bool = True) -> tuple[str, str] | None:
+        """«Тема проекта: Школа…» → (key, «Школа…») when the text starts with a known label.
+
+        ``allow_bare`` also accepts a label followed by the value without a colon (label cells).
+        """
+        m = re.match(r"^(.{3,120}?)\s*(?::|\s[\-–—])\s*(.+)$", (text or "").strip(), re.DOTALL)
         if m:
             key = self.match(m.group(1))
             if key:
                 return key, m.group(2).strip()
-        n_full = (text or "").strip()
-        low = n_full.lower().replace("ё", "е")
-        for label in self._labels:  # label followed by a value without a colon
-            if len(label) >= 8 and norm(low[: len(label) + 8]).startswith(label):
-                rest = n_full[len(label):]
-                rest = re.sub(r"^[\s:.\-–—)]+", "", rest)
-                if rest and norm(rest) and not norm(n_full) == label:
-                    return self._map[label], rest.strip()
+        if not allow_bare:
+            return None
+        words = (text or "").split()
+        for k in range(min(len(words) - 1, 14), 0, -1):  # longest label prefix first
+            key = self._map.get(norm(" ".join(words[:k])))
+            if key:
+                rest = " ".join(words[k:]).lstrip(":.-–—) ")
+                return (key, rest) if norm(rest) else None
         return None
 
 
