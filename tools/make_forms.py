@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from docflow.forms.blank import blank_bytes  # noqa: E402
-from docflow.forms.definitions import DEFAULT_DIRECTIONS, FORMS  # noqa: E402
+from docflow.forms.blank import blank_bytes
+from docflow.forms.definitions import DEFAULT_DIRECTIONS, FORMS
 
 
 def main(argv: list[str] | None = None) -> int:

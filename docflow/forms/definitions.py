@@ -166,7 +166,7 @@ def _project_cells(n: int, *, with_term: bool = True) -> Block:
 
 
 def _signature_block(n: int) -> Block:
-    return Block(n, "Подпись", CELLS, (
+    return Block(n, "Дата и подпись", CELLS, (
         FieldDef("date", "Дата заполнения", DATE, aliases=("дата", "дата составления")),
         FieldDef("signer", "Руководитель образовательной организации (ФИО)",
                  aliases=("директор фио", "фио директора подпись", "руководитель оо"),

@@ -170,7 +170,7 @@ def _read_cells(spec: _Spec, table: Table, col: _Collector, row: FormRow) -> int
         if key:
             matched += 1
             col.add(key, value)
-        elif norm(cells[0]) not in spec.block_headings:
+        elif norm(cells[0]) not in spec.block_headings and any(cells[1:]):
             leftovers.append(Unmapped(cells[0], " ".join(cells[1:]), "table"))
     if matched:
         row.unmapped.extend(u for u in leftovers if u.label or u.value)
@@ -217,7 +217,9 @@ def _walk(spec: _Spec, blocks: list[Para | Table], row: FormRow) -> None:
             if grid:
                 key, items = grid
                 row.tables.setdefault(key, []).extend(items)
-            elif not _read_cells(spec, block, col, row):
+            elif _read_cells(spec, block, col, row):
+                current = orphan = None  # a form table closes the section above it
+            else:
                 text = "\n".join(" | ".join(_dedupe(r)) for r in block.rows if any(r))
                 if current:
                     col.add(current, text)
