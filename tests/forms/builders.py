@@ -254,3 +254,23 @@ def resave_with_libreoffice(data: bytes) -> bytes:
                         "--convert-to", "docx", "--outdir", str(out), str(src)],
                        check=True, capture_output=True, timeout=120)
         return (out / "form.docx").read_bytes()
+
+
+def hand_edits(doc) -> None:
+    """What a hurried hand does: a typo and a colon in a label, the value on the heading line,
+    a shortened heading, placeholder underscores left around a value."""
+    for table in doc.tables:
+        for row in table.rows:
+            label = row.cells[0].text.strip()
+            if label == "Тема проекта":
+                row.cells[0].text = "Тема  проэкта:"
+            elif label == "Руководитель образовательной организации (ФИО)":
+                row.cells[1].text = "Орлова Н.П. ______________"
+    paras = doc.paragraphs
+    for i, p in enumerate(paras):
+        if p.text.strip() == "4. Цель проекта":
+            value = next(q for q in paras[i + 1:] if q.text.strip() and q.style.name != "Form Instruction")
+            p.text = "Цель проекта: " + value.text
+            value._p.getparent().remove(value._p)
+        elif p.text.strip() == "3. Актуальность проекта":
+            p.text = "3. АКТУАЛЬНОСТЬ"

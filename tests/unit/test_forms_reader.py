@@ -1,0 +1,194 @@
+"""The reader against forms filled the ways schools fill them; every field compared."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from docx import Document
+
+from docflow.forms.reader import read_form, read_submission
+from tests.forms import builders as b
+
+V, T = b.APPLICATION_VALUES, b.APPLICATION_TABLES
+
+
+def read(doc, sid=None):
+    return read_form(b.to_bytes(doc), submission_id=sid)
+
+
+def assert_fields(row, expected: dict[str, str]) -> None:
+    for key, value in expected.items():
+        assert row.fields.get(key) == value, key
+    assert set(row.fields) == set(expected)
+
+
+def test_neat_application_read_field_by_field():
+    row = read(b.fill("application", V, T), "S-1")
+    assert (row.form_type, row.form_version, row.detected_by) == ("application", 1, "properties")
+    assert row.submission_id == "S-1"
+    assert_fields(row, V)
+    assert row.tables == T
+    assert row.unmapped == [] and row.warnings == []
+
+
+@pytest.mark.parametrize("form_type", ["interim_report", "final_report"])
+def test_reports_read(form_type):
+    row = read(b.fill(form_type, b.REPORT_VALUES, b.REPORT_TABLES))
+    assert row.form_type == form_type
+    assert_fields(row, b.REPORT_VALUES)
+    assert row.tables == b.REPORT_TABLES
+
+
+def test_corrected_programme_read_with_changes_section():
+    values = dict(V, changes="Уточнены сроки этапов.\nДобавлен научный консультант.")
+    row = read(b.fill("corrected_programme", values, T))
+    assert row.form_type == "corrected_programme"
+    assert_fields(row, values)
+
+
+def test_values_typed_into_label_cells():
+    row = read(b.fill("application", V, T, label_cells=True))
+    assert_fields(row, V)
+
+
+def test_changed_case_spacing_punctuation_and_typo_in_labels():
+    doc = b.fill("application", V, T)
+    b.change_label_case(doc)
+    row = read(doc)
+    assert_fields(row, V)
+
+
+def test_deleted_instructions():
+    doc = b.fill("application", V, T)
+    b.delete_instructions(doc)
+    assert not any(p.style.name == "Form Instruction" for p in doc.paragraphs)
+    row = read(doc)
+    assert_fields(row, V)
+    assert row.tables == T
+
+
+def test_added_rows_are_reported_as_unmapped_and_empty_rows_ignored():
+    doc = b.fill("application", V, T)
+    b.add_extra_rows(doc)
+    row = read(doc)
+    assert_fields(row, V)
+    assert row.tables == T
+    assert [(u.label, u.value, u.where) for u in row.unmapped] == [
+        ("Официальный сайт", "https://school7.example.org", "table")]
+
+
+def test_merged_cells_read_once_and_vertical_merge_carried_down():
+    doc = b.fill("application", V, T)
+    b.merge_cells(doc)
+    row = read(doc)
+    assert_fields(row, V)
+    plan = row.tables["calendar_plan"]
+    assert plan[:3] == T["calendar_plan"]
+    assert plan[3] == {"stage": "Обобщающий", "work": "Обучение педагогов", "start": "01.01.2028",
+                       "end": "31.03.2028", "result": ""}
+    assert row.unmapped == []
+
+
+def test_content_controls_are_read():
+    doc = b.fill("application", V, T)
+    b.use_content_controls(doc)
+    data = b.to_bytes(doc)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert zf.read("word/document.xml").count(b"<w:sdt>") > 20
+    # python-docx alone does not see text inside block-level content controls:
+    plain = Document(io.BytesIO(data))
+    assert not any(p.text == V["goal"] for p in plain.paragraphs)
+    row = read_form(data)
+    assert_fields(row, V)
+    assert row.tables == T
+
+
+def test_form_pasted_into_a_cover_letter_detected_by_title():
+    letter = b.paste_into_letter(b.fill("application", V, T))
+    row = read(letter)
+    assert (row.form_type, row.detected_by, row.form_version) == ("application", "title", None)
+    assert_fields(row, V)
+    assert row.tables == T
+    assert any("по заголовку" in w for w in row.warnings)
+
+
+def test_free_form_document_read_by_headings():
+    row = read(b.free_form("application", V))
+    assert row.form_type == "application"
+    assert_fields(row, V)
+    assert row.tables == {}
+
+
+def test_free_form_without_title_detected_by_headings():
+    doc = b.free_form("interim_report", b.REPORT_VALUES)
+    for p in doc.paragraphs[:2]:
+        p._p.getparent().remove(p._p)
+    row = read(doc)
+    assert (row.form_type, row.detected_by) == ("interim_report", "headings")
+    assert_fields(row, b.REPORT_VALUES)
+
+
+def test_unrelated_document_is_not_a_form():
+    doc = Document()
+    doc.add_paragraph("Служебная записка о ремонте спортивного зала.")
+    row = read(doc)
+    assert row.form_type is None
+    assert row.fields == {}
+    assert row.warnings == ["Тип документа не распознан."]
+
+
+def test_unknown_section_in_form_is_unmapped_with_its_text():
+    doc = b.fill("application", V, T)
+    p = doc.add_paragraph("11. Социальные партнёры", style="Heading 2")
+    doc.add_paragraph("Городская библиотека")
+    assert p.text
+    row = read(doc)
+    assert_fields(row, V)
+    assert [(u.label, u.value) for u in row.unmapped] == [("11. Социальные партнёры", "Городская библиотека")]
+
+
+def test_empty_blank_form_reads_no_values():
+    row = read(b.blank("application"))
+    assert row.form_type == "application"
+    assert row.fields == {}
+    assert row.tables == {"calendar_plan": [], "team": []}  # present, no rows
+    assert row.unmapped == []
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not b.soffice_available(), reason="LibreOffice is not installed")
+def test_resaved_through_libreoffice():
+    doc = b.fill("application", V, T)
+    b.merge_cells(doc)
+    data = b.resave_with_libreoffice(b.to_bytes(doc))
+    row = read_form(data)
+    assert row.form_type == "application"
+    assert row.detected_by == "properties"
+    assert_fields(row, V)
+    assert row.tables["calendar_plan"][:3] == T["calendar_plan"]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not b.soffice_available(), reason="LibreOffice is not installed")
+def test_odt_is_converted_and_read(tmp_path):
+    import subprocess
+
+    src = tmp_path / "form.docx"
+    src.write_bytes(b.to_bytes(b.fill("application", V, T)))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/p", "--headless", "--convert-to",
+                    "odt", "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=120)
+    row = read_submission((tmp_path / "form.odt").read_bytes(), "Заявка.odt")
+    assert row.form_type == "application"
+    assert_fields(row, V)
+    assert row.tables == T
+    assert "Файл преобразован в DOCX из формата ODT." in row.warnings
+
+
+def test_hand_edits():
+    doc = b.fill("application", V, T)
+    b.hand_edits(doc)
+    row = read(doc)
+    assert_fields(row, V)
+    assert row.tables == T
