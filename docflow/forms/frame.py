@@ -93,6 +93,8 @@ def flatten(form: FormDef, rows: list[FormRow], ctx: ValidationContext):
         if "calendar_plan" in form.fields:
             start = parse_date(row.fields.get("start_date", ""))
             end = parse_date(row.fields.get("end_date", ""), end=True)
+            if start and end and end <= start:
+                start = end = None  # the term itself is reported; stages cannot be judged against it
             rec.update(_stages(row.tables.get("calendar_plan", []), start, end))
         if "dissemination" in form.fields:
             items = row.tables.get("dissemination", [])
