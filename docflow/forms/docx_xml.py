@@ -115,20 +115,23 @@ def _table(tbl: etree._Element) -> Table:
     return Table(rows)
 
 
+_STYLE_LEVELS = etree.XPath(
+    "w:style[@w:type='paragraph' and (w:pPr/w:outlineLvl or starts-with(w:name/@w:val, 'heading')"
+    " or starts-with(w:name/@w:val, 'Heading') or starts-with(w:name/@w:val, 'Заголовок')"
+    " or w:name/@w:val = 'Title')]",
+    namespaces={"w": W},
+)
+_OUTLINE = f"{_q('pPr')}/{_q('outlineLvl')}"
+
+
 def heading_style_levels(styles_root: etree._Element | None) -> dict[str, int]:
     """Style id → outline level for paragraph styles that are headings (by outlineLvl or name)."""
     levels: dict[str, int] = {}
     if styles_root is None:
         return levels
-    for st in styles_root.iter(_q("style")):
-        sid = st.get(_q("styleId")) or ""
-        lvl = st.find(f"{_q('pPr')}/{_q('outlineLvl')}")
-        name = st.find(_q("name"))
-        name_val = (name.get(_q("val")) if name is not None else "").lower()
-        if lvl is not None:
-            levels[sid] = int(lvl.get(_q("val")))
-        elif name_val.startswith(("heading", "заголовок")) or name_val == "title":
-            levels[sid] = 0
+    for st in _STYLE_LEVELS(styles_root):
+        lvl = st.find(_OUTLINE)
+        levels[st.get(_q("styleId")) or ""] = int(lvl.get(_q("val"))) if lvl is not None else 0
     return levels
 
 

@@ -39,13 +39,21 @@ class _Spec:
         self.skip |= {norm(b.instruction) for b in form.blocks if b.instruction}
         self.skip |= {norm(line) for line in form.annex_mark.split("\n")}
         self.skip.discard("")
+        self._seen: dict[str, bool] = {}
 
     def is_boilerplate(self, n: str) -> bool:
+        """Instructions, title, annex mark — also slightly edited ones."""
         if n in self.skip or n.startswith("направление выбирается из перечня"):
             return True
-        if len(n) > 40:
-            return any(abs(len(s) - len(n)) < 12 and SequenceMatcher(None, s, n).ratio() > 0.92 for s in self.skip)
-        return False
+        if len(n) <= 40:
+            return False
+        if n not in self._seen:
+            if len(self._seen) > 20_000:
+                self._seen.clear()
+            self._seen[n] = any(
+                abs(len(s) - len(n)) < 12 and (m := SequenceMatcher(None, s, n)).quick_ratio() > 0.92
+                and m.ratio() > 0.92 for s in self.skip)
+        return self._seen[n]
 
 
 @cache
