@@ -26,8 +26,13 @@ def make_documents(distinct: int) -> list[bytes]:
     from tests.forms import builders as b
 
     styles = [
-        lambda d: None, b.delete_instructions, b.change_label_case, b.add_extra_rows, b.merge_cells,
-        b.use_content_controls, b.hand_edits,
+        lambda d: None,
+        b.delete_instructions,
+        b.change_label_case,
+        b.add_extra_rows,
+        b.merge_cells,
+        b.use_content_controls,
+        b.hand_edits,
     ]
     docs = []
     for i in range(distinct):
@@ -37,13 +42,20 @@ def make_documents(distinct: int) -> list[bytes]:
             values = dict(b.REPORT_VALUES, org_full_name=school, org_short_name=f"МБОУ «СОШ № {n}»")
             doc = b.fill("interim_report", values, b.REPORT_TABLES)
         else:
-            values = dict(b.APPLICATION_VALUES, org_full_name=school, org_short_name=f"МБОУ «СОШ № {n}»",
-                          topic=f"{b.APPLICATION_VALUES['topic']} ({n})")
+            values = dict(
+                b.APPLICATION_VALUES,
+                org_full_name=school,
+                org_short_name=f"МБОУ «СОШ № {n}»",
+                topic=f"{b.APPLICATION_VALUES['topic']} ({n})",
+            )
             if i % 5 == 1:
                 values.pop("goal")
                 values["email"] = "нет"
-            doc = b.fill("corrected_programme" if i % 7 == 2 else "application",
-                         dict(values, changes="Уточнены сроки."), b.APPLICATION_TABLES)
+            doc = b.fill(
+                "corrected_programme" if i % 7 == 2 else "application",
+                dict(values, changes="Уточнены сроки."),
+                b.APPLICATION_TABLES,
+            )
         style = styles[i % len(styles)]
         if i % 4 != 3 or style in (b.delete_instructions,):
             style(doc)
@@ -96,9 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     gx_import_s = time.perf_counter() - t
     from docflow.forms.validate import GxRunner, is_complete, validate_batch
 
-    schools = {}
-    for i, row in enumerate(rows):
-        schools[row.submission_id] = SchoolRef(row.fields.get("org_full_name", ""))
+    schools = {row.submission_id: SchoolRef(row.fields.get("org_full_name", "")) for row in rows}
     ctx = ValidationContext(list(DEFAULT_DIRECTIONS), "2025/2026", schools)
     t = time.perf_counter()
     runner = GxRunner(ctx)
@@ -109,24 +119,29 @@ def main(argv: list[str] | None = None) -> int:
     validate_s = time.perf_counter() - t
 
     total_s = read_s + gx_import_s + gx_startup_s + validate_s
-    print(json.dumps({
-        "forms": args.forms,
-        "distinct_documents": len(distinct),
-        "floor_python_docx_s": round(floor_s, 3),
-        "floor_forms_per_s": round(args.forms / floor_s, 1),
-        "read_s": round(read_s, 3),
-        "read_forms_per_s": round(args.forms / read_s, 1),
-        "read_vs_floor_ratio": round(read_s / floor_s, 2),
-        "gx_import_s": round(gx_import_s, 3),
-        "gx_startup_s": round(gx_startup_s, 3),
-        "validate_batch_s": round(validate_s, 3),
-        "validate_forms_per_s": round(args.forms / validate_s, 1),
-        "read_plus_validate_forms_per_s": round(args.forms / (read_s + validate_s), 1),
-        "total_s_including_gx_startup": round(total_s, 3),
-        "incomplete": sum(not is_complete(f) for f in findings.values()),
-        "target_1000_under_60s": bool(args.forms < 1000 or total_s < 60),
-        "python": platform.python_version(),
-    }, ensure_ascii=False))
+    print(
+        json.dumps(
+            {
+                "forms": args.forms,
+                "distinct_documents": len(distinct),
+                "floor_python_docx_s": round(floor_s, 3),
+                "floor_forms_per_s": round(args.forms / floor_s, 1),
+                "read_s": round(read_s, 3),
+                "read_forms_per_s": round(args.forms / read_s, 1),
+                "read_vs_floor_ratio": round(read_s / floor_s, 2),
+                "gx_import_s": round(gx_import_s, 3),
+                "gx_startup_s": round(gx_startup_s, 3),
+                "validate_batch_s": round(validate_s, 3),
+                "validate_forms_per_s": round(args.forms / validate_s, 1),
+                "read_plus_validate_forms_per_s": round(args.forms / (read_s + validate_s), 1),
+                "total_s_including_gx_startup": round(total_s, 3),
+                "incomplete": sum(not is_complete(f) for f in findings.values()),
+                "target_1000_under_60s": bool(args.forms < 1000 or total_s < 60),
+                "python": platform.python_version(),
+            },
+            ensure_ascii=False,
+        )
+    )
     return 0
 
 

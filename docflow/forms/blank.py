@@ -117,8 +117,12 @@ def build_blank(form: FormDef, directions: Sequence[str] = DEFAULT_DIRECTIONS):
         elif block.kind == GRID:
             fdef = block.fields[0]
             width = 16.5 / len(fdef.columns)
-            _table(doc, [[c.label for c in fdef.columns], [""] * len(fdef.columns)],
-                   [width] * len(fdef.columns), header=True)
+            _table(
+                doc,
+                [[c.label for c in fdef.columns], [""] * len(fdef.columns)],
+                [width] * len(fdef.columns),
+                header=True,
+            )
 
     props = doc.core_properties
     props.title = f"{form.title.capitalize()} {form.subtitle}"

@@ -147,6 +147,7 @@ def iter_blocks(body: etree._Element, heading_styles: dict[str, int] | None = No
 
 # ---- custom document properties (docProps/custom.xml) ----------------------------------------
 
+
 def read_custom_properties(package) -> dict[str, str]:
     """Custom properties of a python-docx package, name → text value."""
     for rel in package.rels.values():
@@ -177,6 +178,7 @@ def write_custom_properties(document, props: dict[str, str]) -> None:
 
 
 # ---- content controls (used by the test builders to produce what Word produces) --------------
+
 
 def wrap_in_content_control(element: etree._Element, tag: str) -> etree._Element:
     """Wrap a block element (w:p or w:tbl) or a cell's paragraph in a block-level w:sdt."""

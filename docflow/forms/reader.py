@@ -29,7 +29,9 @@ class _Spec:
                 pairs += [(f.label, f.key)] + [(a, f.key) for a in f.aliases]
         self.fields = LabelIndex(pairs)
         self.grids = {f.key: f for f in form.fields.values() if f.kind == TABLE}
-        self.grid_titles = LabelIndex([(lbl, f.key) for f in self.grids.values() for lbl in (f.label, *f.aliases)])
+        self.grid_titles = LabelIndex(
+            [(lbl, f.key) for f in self.grids.values() for lbl in (f.label, *f.aliases)]
+        )
         self.grid_columns = {
             k: LabelIndex([(lbl, c.key) for c in f.columns for lbl in (c.label, *c.aliases)], cutoff=0.75)
             for k, f in self.grids.items()
@@ -51,8 +53,11 @@ class _Spec:
             if len(self._seen) > 20_000:
                 self._seen.clear()
             self._seen[n] = any(
-                abs(len(s) - len(n)) < 12 and (m := SequenceMatcher(None, s, n)).quick_ratio() > 0.92
-                and m.ratio() > 0.92 for s in self.skip)
+                abs(len(s) - len(n)) < 12
+                and (m := SequenceMatcher(None, s, n)).quick_ratio() > 0.92
+                and m.ratio() > 0.92
+                for s in self.skip
+            )
         return self._seen[n]
 
 
@@ -118,7 +123,9 @@ class _Collector:
         for key, values in self.parts.items():
             fdef: FieldDef = self.spec.form.fields[key]
             if len(values) > 1 and fdef.kind not in ("text", DIRECTION):
-                self.row.warnings.append(f"Поле «{fdef.label}» заполнено несколько раз; взято первое значение.")
+                self.row.warnings.append(
+                    f"Поле «{fdef.label}» заполнено несколько раз; взято первое значение."
+                )
                 values = values[:1]
             self.row.fields[key] = "\n".join(values)
 
@@ -186,7 +193,9 @@ def _read_cells(spec: _Spec, table: Table, col: _Collector, row: FormRow) -> int
 
 
 def _looks_like_heading(p: Para, n: str) -> bool:
-    return len(n) <= MAX_HEADING and (p.outline is not None or p.bold or bool(re.match(r"^\s*\d{1,2}[.)]\s", p.text)))
+    return len(n) <= MAX_HEADING and (
+        p.outline is not None or p.bold or bool(re.match(r"^\s*\d{1,2}[.)]\s", p.text))
+    )
 
 
 def read_form(data: bytes, *, submission_id: str | None = None) -> FormRow:
@@ -200,7 +209,9 @@ def read_form(data: bytes, *, submission_id: str | None = None) -> FormRow:
     row = FormRow(ftype, version, submission_id=submission_id, detected_by="properties" if ftype else None)
     if not ftype and (ftype := _by_title(paras[:80])):
         row.form_type, row.detected_by = ftype, "title"
-        row.warnings.append("Тип формы определён по заголовку документа (служебные свойства формы отсутствуют).")
+        row.warnings.append(
+            "Тип формы определён по заголовку документа (служебные свойства формы отсутствуют)."
+        )
     if not ftype and (ftype := _by_headings(paras)):
         row.form_type, row.detected_by = ftype, "headings"
         row.warnings.append("Документ составлен не по форме; поля определены по заголовкам разделов.")
@@ -209,7 +220,9 @@ def read_form(data: bytes, *, submission_id: str | None = None) -> FormRow:
         return row
     spec = _spec(ftype)
     if row.form_version and row.form_version != spec.form.version:
-        row.warnings.append(f"Версия формы {row.form_version} отличается от действующей ({spec.form.version}).")
+        row.warnings.append(
+            f"Версия формы {row.form_version} отличается от действующей ({spec.form.version})."
+        )
     _walk(spec, blocks, row)
     return row
 
@@ -264,8 +277,9 @@ def _walk(spec: _Spec, blocks: list[Para | Table], row: FormRow) -> None:
     row.unmapped = [u for u in row.unmapped if u.value or u.where != "section"]
 
 
-def read_submission(data: bytes, filename: str = "", *, submission_id: str | None = None,
-                    convert: bool = True) -> FormRow | Refusal | NeedsPerson:
+def read_submission(
+    data: bytes, filename: str = "", *, submission_id: str | None = None, convert: bool = True
+) -> FormRow | Refusal | NeedsPerson:
     """open_safely + read_form: what the validation DAG calls for each attachment."""
     opened = open_safely(data, filename, convert=convert)
     if not isinstance(opened, Opened):

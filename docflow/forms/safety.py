@@ -26,21 +26,32 @@ MAX_MEMBERS = 2000
 CONVERT_TIMEOUT = 90
 
 DOCX, DOCM, DOC, ODT, RTF, PDF, IMAGE, ENCRYPTED, UNKNOWN, ZIP = (
-    "docx", "docm", "doc", "odt", "rtf", "pdf", "image", "encrypted", "unknown", "zip",
+    "docx",
+    "docm",
+    "doc",
+    "odt",
+    "rtf",
+    "pdf",
+    "image",
+    "encrypted",
+    "unknown",
+    "zip",
 )
 CONVERTIBLE = frozenset({DOC, ODT, RTF})
 
-ASK_DOCX = " Пожалуйста, направьте документ в формате DOCX (Документ Word), заполнив форму, размещённую на сайте."
+ASK_DOCX = (
+    " Пожалуйста, направьте документ в формате DOCX (Документ Word), заполнив форму, размещённую на сайте."
+)
 MESSAGES = {
     "macro": "Файл содержит макросы (формат DOCM) и не может быть принят из соображений безопасности."
-             " Сохраните документ как «Документ Word (*.docx)» без макросов и направьте его повторно.",
+    " Сохраните документ как «Документ Word (*.docx)» без макросов и направьте его повторно.",
     "corrupted": "Файл повреждён и не может быть открыт." + ASK_DOCX,
     "zip_bomb": "Файл имеет недопустимую структуру (слишком большой объём после распаковки) и не может"
-                " быть открыт." + ASK_DOCX,
+    " быть открыт." + ASK_DOCX,
     "too_large": "Размер файла превышает допустимый ({limit} МБ). Уменьшите размер документа (например,"
-                 " сожмите рисунки) и направьте его повторно.",
+    " сожмите рисунки) и направьте его повторно.",
     "encrypted": "Файл защищён паролем и не может быть прочитан. Снимите защиту паролем и направьте"
-                 " документ повторно.",
+    " документ повторно.",
     "unsupported": "Формат файла не поддерживается." + ASK_DOCX,
     "conversion_failed": "Не удалось преобразовать файл формата {fmt} в DOCX." + ASK_DOCX,
     "needs_docx": "Файл формата {fmt} не может быть обработан автоматически." + ASK_DOCX,
@@ -70,7 +81,9 @@ def detect_type(data: bytes) -> str:
                 names = {i.filename: i.file_size for i in zf.infolist()}
                 if names.get("[Content_Types].xml", 1 << 30) < 1_000_000:
                     ct = zf.read("[Content_Types].xml").decode("utf-8", "replace")
-                    if any(m in ct for m in _MACRO_CT) or any(n.lower().endswith("vbaproject.bin") for n in names):
+                    if any(m in ct for m in _MACRO_CT) or any(
+                        n.lower().endswith("vbaproject.bin") for n in names
+                    ):
                         return DOCM
                     if "wordprocessingml.document.main+xml" in ct:
                         return DOCX
@@ -107,7 +120,9 @@ def check_zip(data: bytes, detected: str = DOCX) -> Refusal | None:
             if info.flag_bits & 0x1:
                 return _refuse("encrypted", DOCX)
             total += info.file_size
-            if info.file_size > RATIO_FLOOR and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1):
+            if info.file_size > RATIO_FLOOR and info.file_size > MAX_MEMBER_RATIO * max(
+                info.compress_size, 1
+            ):
                 return _refuse("zip_bomb", DOCX)
         if total > MAX_TOTAL_UNCOMPRESSED:
             return _refuse("zip_bomb", DOCX)
@@ -139,8 +154,17 @@ def convert_to_docx(data: bytes, detected_type: str, *, timeout: float = CONVERT
         src.write_bytes(data)
         outdir = tmpdir / "out"
         profile = (tmpdir / "profile").as_uri()
-        cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-               "--convert-to", "docx", "--outdir", str(outdir), str(src)]
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            str(outdir),
+            str(src),
+        ]
         try:
             subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
         except (subprocess.TimeoutExpired, OSError):

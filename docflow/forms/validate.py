@@ -21,7 +21,9 @@ RESULT_FORMAT = {
     "return_unexpected_index_query": False,
 }
 UNKNOWN_FORM = Finding(
-    "form", "Форма документа", "документ не соответствует ни одной из утверждённых форм",
+    "form",
+    "Форма документа",
+    "документ не соответствует ни одной из утверждённых форм",
     "Заполните форму заявки или отчёта, размещённую на сайте управления образования, "
     "не изменяя названия граф и заголовки разделов, и направьте её в формате DOCX.",
 )
@@ -56,11 +58,14 @@ class GxRunner:
                 suite.add_expectation(expectation)
             suite = self.context.suites.add(suite)
             self.definitions[form_type] = self.context.validation_definitions.add(
-                gx.ValidationDefinition(name=f"validate_{form_type}", data=batch, suite=suite))
+                gx.ValidationDefinition(name=f"validate_{form_type}", data=batch, suite=suite)
+            )
 
     def run(self, form_type: str, df) -> list[tuple[dict, list[str]]]:
         """(expectation meta, failing submission ids) for each failed expectation."""
-        result = self.definitions[form_type].run(batch_parameters={"dataframe": df}, result_format=RESULT_FORMAT)
+        result = self.definitions[form_type].run(
+            batch_parameters={"dataframe": df}, result_format=RESULT_FORMAT
+        )
         failed = []
         for res in result.results:
             if res.success:
@@ -80,12 +85,18 @@ def _finding(meta: dict, row: dict, ctx: ValidationContext) -> Finding:
     values["value"] = values.get(meta.get("value_column", ""), "")
     values["expected_year"] = ctx.academic_year or ""
     values["directions"] = "; ".join(f"«{d}»" for d in ctx.directions)
-    return Finding(meta["field"], meta["label"], meta["problem"].format_map(values),
-                   meta["fix"].format_map(values), meta.get("severity", "error"))
+    return Finding(
+        meta["field"],
+        meta["label"],
+        meta["problem"].format_map(values),
+        meta["fix"].format_map(values),
+        meta.get("severity", "error"),
+    )
 
 
-def validate_batch(rows: list[FormRow], ctx: ValidationContext,
-                   runner: GxRunner | None = None) -> dict[str, list[Finding]]:
+def validate_batch(
+    rows: list[FormRow], ctx: ValidationContext, runner: GxRunner | None = None
+) -> dict[str, list[Finding]]:
     """Findings per submission id (an empty list: complete). Rows without an id get «row-N»."""
     findings: dict[str, list[Finding]] = {}
     by_type: dict[str, list[FormRow]] = defaultdict(list)
@@ -109,7 +120,9 @@ def validate_batch(rows: list[FormRow], ctx: ValidationContext,
             for sid in ids:
                 findings[sid].append(_finding(meta, records[sid], ctx))
         for row in group:
-            findings[row.submission_id].sort(key=lambda f: (order.get(f.field, len(order)), f.severity != "error"))
+            findings[row.submission_id].sort(
+                key=lambda f: (order.get(f.field, len(order)), f.severity != "error")
+            )
     return findings
 
 

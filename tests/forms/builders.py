@@ -17,7 +17,10 @@ from docflow.forms.docx_xml import wrap_in_content_control, wrap_runs_in_content
 
 FORMS_DIR = Path(__file__).resolve().parents[2] / "include" / "forms"
 
-SCHOOL_FULL = "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 7» г. Северореченска"
+SCHOOL_FULL = (
+    "Муниципальное бюджетное общеобразовательное учреждение "
+    "«Средняя общеобразовательная школа № 7» г. Северореченска"
+)
 SCHOOL_SHORT = "МБОУ «СОШ № 7» г. Северореченска"
 DIRECTION = "Функциональная грамотность обучающихся"
 
@@ -34,7 +37,7 @@ APPLICATION_VALUES = {
     "project_lead": "Смирнова Елена Викторовна, заместитель директора по УВР",
     "consultant": "Белов Игорь Андреевич, к.п.н., доцент",
     "relevance": "Результаты мониторинга показывают дефицит читательской грамотности.\n"
-                 "Проект отвечает задачам муниципальной программы развития образования.",
+    "Проект отвечает задачам муниципальной программы развития образования.",
     "goal": "Создание модели формирования функциональной грамотности обучающихся 5–9 классов.",
     "tasks": "1) Разработать программу курса.\n2) Обучить педагогов.\n3) Провести мониторинг.",
     "outcomes": "Программа курса, методические рекомендации, банк заданий.",
@@ -44,12 +47,27 @@ APPLICATION_VALUES = {
     "signature": "подписано",
 }
 CALENDAR = [
-    {"stage": "Подготовительный", "work": "Анализ условий, разработка программы",
-     "start": "01.09.2025", "end": "31.12.2025", "result": "Программа курса"},
-    {"stage": "Основной", "work": "Апробация программы в 5–9 классах",
-     "start": "01.01.2026", "end": "31.12.2027", "result": "Банк заданий"},
-    {"stage": "Обобщающий", "work": "Анализ результатов, диссеминация",
-     "start": "01.01.2028", "end": "31.05.2028", "result": "Методические рекомендации"},
+    {
+        "stage": "Подготовительный",
+        "work": "Анализ условий, разработка программы",
+        "start": "01.09.2025",
+        "end": "31.12.2025",
+        "result": "Программа курса",
+    },
+    {
+        "stage": "Основной",
+        "work": "Апробация программы в 5–9 классах",
+        "start": "01.01.2026",
+        "end": "31.12.2027",
+        "result": "Банк заданий",
+    },
+    {
+        "stage": "Обобщающий",
+        "work": "Анализ результатов, диссеминация",
+        "start": "01.01.2028",
+        "end": "31.05.2028",
+        "result": "Методические рекомендации",
+    },
 ]
 TEAM = [
     {"name": "Смирнова Елена Викторовна", "position": "заместитель директора", "role": "руководитель"},
@@ -78,8 +96,12 @@ REPORT_VALUES = {
     "signature": "подписано",
 }
 DISSEMINATION = [
-    {"event": "Муниципальный семинар «Функциональная грамотность»", "date": "12.02.2026",
-     "level": "муниципальный", "link": "https://example.org/seminar"},
+    {
+        "event": "Муниципальный семинар «Функциональная грамотность»",
+        "date": "12.02.2026",
+        "level": "муниципальный",
+        "link": "https://example.org/seminar",
+    },
 ]
 REPORT_TABLES = {"dissemination": DISSEMINATION}
 
@@ -102,8 +124,10 @@ def fill(form_type: str, values: dict[str, str], tables: dict[str, list[dict]], 
     by_label = {f.label: f for f in form.fields.values()}
     for table in doc.tables:
         first = table.rows[0].cells[0].text.strip()
-        grid = next((b.fields[0] for b in form.blocks if b.kind == GRID
-                     and b.fields[0].columns[0].label == first), None)
+        grid = next(
+            (b.fields[0] for b in form.blocks if b.kind == GRID and b.fields[0].columns[0].label == first),
+            None,
+        )
         if grid:
             items = tables.get(grid.key, [])
             for n, item in enumerate(items):
@@ -126,7 +150,7 @@ def fill(form_type: str, values: dict[str, str], tables: dict[str, list[dict]], 
         if not value:
             continue
         i = _heading_index(doc, block.numbered_heading)
-        target = next(p for p in doc.paragraphs[i + 1:] if not p.text.strip())
+        target = next(p for p in doc.paragraphs[i + 1 :] if not p.text.strip())
         lines = value.split("\n")
         target.text = lines[0]
         anchor = target
@@ -134,6 +158,7 @@ def fill(form_type: str, values: dict[str, str], tables: dict[str, list[dict]], 
             new = copy.deepcopy(anchor._p)
             anchor._p.addnext(new)
             from docx.text.paragraph import Paragraph
+
             anchor = Paragraph(new, anchor._parent)
             anchor.text = line
     return doc
@@ -147,10 +172,12 @@ def to_bytes(doc) -> bytes:
 
 # ---- the ways schools change forms -----------------------------------------------------------
 
+
 def delete_instructions(doc) -> None:
     for p in list(doc.paragraphs):
-        if p.style.name == "Form Instruction" or (p.runs and all(r.italic for r in p.runs if r.text.strip())
-                                                  and p.text.strip()):
+        if p.style.name == "Form Instruction" or (
+            p.runs and all(r.italic for r in p.runs if r.text.strip()) and p.text.strip()
+        ):
             p._p.getparent().remove(p._p)
 
 
@@ -213,7 +240,9 @@ def paste_into_letter(doc):
     head.cell(0, 0).text = "МБОУ «СОШ № 7»\nг. Северореченск, ул. Лесная, 1"
     head.cell(0, 1).text = "Начальнику управления образования"
     letter.add_paragraph("Уважаемая Ирина Сергеевна!")
-    letter.add_paragraph("Направляем документы для рассмотрения на заседании муниципального методического совета.")
+    letter.add_paragraph(
+        "Направляем документы для рассмотрения на заседании муниципального методического совета."
+    )
     body = letter.element.body
     sect = body[-1]
     for el in doc.element.body:
@@ -250,9 +279,21 @@ def resave_with_libreoffice(data: bytes) -> bytes:
         src = Path(tmp) / "form.docx"
         src.write_bytes(data)
         out = Path(tmp) / "out"
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-                        "--convert-to", "docx", "--outdir", str(out), str(src)],
-                       check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{tmp}/profile",
+                "--headless",
+                "--convert-to",
+                "docx",
+                "--outdir",
+                str(out),
+                str(src),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         return (out / "form.docx").read_bytes()
 
 
@@ -269,7 +310,7 @@ def hand_edits(doc) -> None:
     paras = doc.paragraphs
     for i, p in enumerate(paras):
         if p.text.strip() == "4. Цель проекта":
-            value = next(q for q in paras[i + 1:] if q.text.strip() and q.style.name != "Form Instruction")
+            value = next(q for q in paras[i + 1 :] if q.text.strip() and q.style.name != "Form Instruction")
             p.text = "Цель проекта: " + value.text
             value._p.getparent().remove(value._p)
         elif p.text.strip() == "3. Актуальность проекта":

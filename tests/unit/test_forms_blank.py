@@ -21,7 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_blank_form_matches_its_definition(form_type):
     form = FORMS[form_type]
     doc = Document(str(FORMS_DIR / f"{form_type}.docx"))
-    assert read_custom_properties(doc.part.package) == {"docflow-form": form_type, "docflow-form-version": "1"}
+    assert read_custom_properties(doc.part.package) == {
+        "docflow-form": form_type,
+        "docflow-form-version": "1",
+    }
     assert doc.core_properties.category == f"docflow-form: {form_type}"
     assert doc.core_properties.keywords == f"docflow-form: {form_type}; docflow-form-version: 1"
     normal = doc.styles["Normal"].font
@@ -58,9 +61,29 @@ def test_application_prints_the_list_of_directions():
 
 def test_application_has_the_required_fields():
     keys = set(FORMS["application"].fields)
-    assert {"org_full_name", "org_short_name", "director", "topic", "direction", "relevance", "goal", "tasks",
-            "outcomes", "calendar_plan", "start_date", "end_date", "resources", "project_lead", "team",
-            "consultant", "phone", "email", "date", "signer", "signature"} <= keys
+    assert {
+        "org_full_name",
+        "org_short_name",
+        "director",
+        "topic",
+        "direction",
+        "relevance",
+        "goal",
+        "tasks",
+        "outcomes",
+        "calendar_plan",
+        "start_date",
+        "end_date",
+        "resources",
+        "project_lead",
+        "team",
+        "consultant",
+        "phone",
+        "email",
+        "date",
+        "signer",
+        "signature",
+    } <= keys
     assert not FORMS["application"].fields["consultant"].required
     cols = [c.label for c in FORMS["application"].fields["calendar_plan"].columns]
     assert cols == ["Этап", "Содержание работ", "Срок начала", "Срок окончания", "Результат"]
@@ -68,10 +91,23 @@ def test_application_has_the_required_fields():
 
 def test_make_forms_uses_directions_from_settings(tmp_path):
     settings = tmp_path / "committee.yaml"
-    settings.write_text("site:\n  directions:\n    - Школа полного дня\n    - Наставничество\n", encoding="utf-8")
+    settings.write_text(
+        "site:\n  directions:\n    - Школа полного дня\n    - Наставничество\n", encoding="utf-8"
+    )
     out = tmp_path / "forms"
-    subprocess.run([sys.executable, str(ROOT / "tools" / "make_forms.py"), "--out", str(out),
-                    "--settings", str(settings)], check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "make_forms.py"),
+            "--out",
+            str(out),
+            "--settings",
+            str(settings),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.docx" for t in FORMS)
     text = "\n".join(p.text for p in Document(str(out / "application.docx")).paragraphs)
     assert "«Школа полного дня»; «Наставничество»" in text

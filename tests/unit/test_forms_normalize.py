@@ -7,17 +7,35 @@ from datetime import date
 import pytest
 
 from docflow.forms.normalize import (
-    LabelIndex, clean_value, norm, parse_academic_year, parse_date, phone_digits, same_school,
+    LabelIndex,
+    clean_value,
+    norm,
+    parse_academic_year,
+    parse_date,
+    phone_digits,
+    same_school,
 )
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("01.09.2025", date(2025, 9, 1)), ("1.9.2025", date(2025, 9, 1)), ("01.09.25", date(2025, 9, 1)),
-    ("01/09/2025", date(2025, 9, 1)), ("2025-09-01", date(2025, 9, 1)), ("01.09.2025 г.", date(2025, 9, 1)),
-    ("«01» сентября 2025 г.", date(2025, 9, 1)), ("1 мая 2026 года", date(2026, 5, 1)),
-    ("сентябрь 2025", date(2025, 9, 1)), ("09.2025", date(2025, 9, 1)),
-    ("31.02.2025", None), ("скоро", None), ("", None), ("1 сентебря 2025", None),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("01.09.2025", date(2025, 9, 1)),
+        ("1.9.2025", date(2025, 9, 1)),
+        ("01.09.25", date(2025, 9, 1)),
+        ("01/09/2025", date(2025, 9, 1)),
+        ("2025-09-01", date(2025, 9, 1)),
+        ("01.09.2025 г.", date(2025, 9, 1)),
+        ("«01» сентября 2025 г.", date(2025, 9, 1)),
+        ("1 мая 2026 года", date(2026, 5, 1)),
+        ("сентябрь 2025", date(2025, 9, 1)),
+        ("09.2025", date(2025, 9, 1)),
+        ("31.02.2025", None),
+        ("скоро", None),
+        ("", None),
+        ("1 сентебря 2025", None),
+    ],
+)
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
 
@@ -26,10 +44,18 @@ def test_month_means_its_last_day_at_the_end_of_a_term():
     assert parse_date("февраль 2028", end=True) == date(2028, 2, 29)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("2025/2026", "2025/2026"), ("2025-2026", "2025/2026"), ("2025–2026 учебный год", "2025/2026"),
-    ("2025/26", "2025/2026"), ("2025-2026 уч. г.", "2025/2026"), ("2025", None), ("2025/2027", None),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("2025/2026", "2025/2026"),
+        ("2025-2026", "2025/2026"),
+        ("2025–2026 учебный год", "2025/2026"),
+        ("2025/26", "2025/2026"),
+        ("2025-2026 уч. г.", "2025/2026"),
+        ("2025", None),
+        ("2025/2027", None),
+    ],
+)
 def test_parse_academic_year(text, expected):
     assert parse_academic_year(text) == expected
 
@@ -58,7 +84,7 @@ def test_label_index_exact_fuzzy_and_split():
 
 def test_same_school():
     full = "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 7»"
-    assert same_school(["МБОУ \"СОШ №7\""], [full, "МБОУ «СОШ № 7»"])
+    assert same_school(['МБОУ "СОШ №7"'], [full, "МБОУ «СОШ № 7»"])
     assert same_school(["мбоу сош № 7"], [full])
     assert not same_school(["МБОУ «СОШ № 8»"], [full, "МБОУ «СОШ № 7»"])
     assert not same_school(["МБОУ «Гимназия № 2»"], [full])

@@ -76,7 +76,8 @@ def test_added_rows_are_reported_as_unmapped_and_empty_rows_ignored():
     assert_fields(row, V)
     assert row.tables == T
     assert [(u.label, u.value, u.where) for u in row.unmapped] == [
-        ("Официальный сайт", "https://school7.example.org", "table")]
+        ("Официальный сайт", "https://school7.example.org", "table")
+    ]
 
 
 def test_merged_cells_read_once_and_vertical_merge_carried_down():
@@ -86,8 +87,13 @@ def test_merged_cells_read_once_and_vertical_merge_carried_down():
     assert_fields(row, V)
     plan = row.tables["calendar_plan"]
     assert plan[:3] == T["calendar_plan"]
-    assert plan[3] == {"stage": "Обобщающий", "work": "Обучение педагогов", "start": "01.01.2028",
-                       "end": "31.03.2028", "result": ""}
+    assert plan[3] == {
+        "stage": "Обобщающий",
+        "work": "Обучение педагогов",
+        "start": "01.01.2028",
+        "end": "31.03.2028",
+        "result": "",
+    }
     assert row.unmapped == []
 
 
@@ -177,8 +183,21 @@ def test_odt_is_converted_and_read(tmp_path):
 
     src = tmp_path / "form.docx"
     src.write_bytes(b.to_bytes(b.fill("application", V, T)))
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/p", "--headless", "--convert-to",
-                    "odt", "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/p",
+            "--headless",
+            "--convert-to",
+            "odt",
+            "--outdir",
+            str(tmp_path),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     row = read_submission((tmp_path / "form.odt").read_bytes(), "Заявка.odt")
     assert row.form_type == "application"
     assert_fields(row, V)

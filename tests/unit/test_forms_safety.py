@@ -19,8 +19,13 @@ def good_docx() -> bytes:
     return b.to_bytes(b.fill("application", b.APPLICATION_VALUES, b.APPLICATION_TABLES))
 
 
-def rezip(data: bytes, *, extra: dict[str, bytes] | None = None, ct_replace: tuple[bytes, bytes] | None = None,
-          compression=zipfile.ZIP_DEFLATED) -> bytes:
+def rezip(
+    data: bytes,
+    *,
+    extra: dict[str, bytes] | None = None,
+    ct_replace: tuple[bytes, bytes] | None = None,
+    compression=zipfile.ZIP_DEFLATED,
+) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", compression) as dst:
         for info in src.infolist():
@@ -40,8 +45,10 @@ def test_docx_passes(good_docx):
 
 
 def test_docm_by_content_type_is_refused_even_when_named_docx(good_docx):
-    docm = rezip(good_docx, ct_replace=(b"wordprocessingml.document.main+xml",
-                                        b"ms-word.document.macroEnabled.main+xml"))
+    docm = rezip(
+        good_docx,
+        ct_replace=(b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml"),
+    )
     result = safety.open_safely(docm, "Заявка.docx")
     assert isinstance(result, Refusal)
     assert result.code == "macro"
@@ -97,7 +104,12 @@ def test_input_size_limit(good_docx):
 
 
 def test_encrypted_office_file_is_refused():
-    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 100
+    ole = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 500
+        + "EncryptedPackage".encode("utf-16-le")
+        + b"\x00" * 100
+    )
     result = safety.open_safely(ole, "Заявка.docx")
     assert isinstance(result, Refusal) and result.code == "encrypted"
     assert "паролем" in result.message_ru
@@ -112,11 +124,14 @@ def test_encrypted_zip_member_is_refused(good_docx):
     assert isinstance(result, Refusal) and result.code == "encrypted"
 
 
-@pytest.mark.parametrize("blob,kind", [
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "pdf"),
-    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "image"),
-    (b"\xff\xd8\xff\xe0" + b"\x00" * 50, "image"),
-])
+@pytest.mark.parametrize(
+    "blob,kind",
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "pdf"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "image"),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 50, "image"),
+    ],
+)
 def test_pdf_and_scans_need_a_person(blob, kind):
     result = safety.open_safely(blob, "scan")
     assert isinstance(result, NeedsPerson)
@@ -140,7 +155,12 @@ def test_plain_zip_is_unsupported():
 
 def test_legacy_formats_need_conversion():
     assert [safety.needs_conversion(t) for t in ("doc", "odt", "rtf", "docx", "pdf")] == [
-        True, True, True, False, False]
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
 
 
 def test_rtf_without_libreoffice_asks_for_docx(monkeypatch):
@@ -153,8 +173,10 @@ def test_rtf_without_libreoffice_asks_for_docx(monkeypatch):
 @pytest.mark.libreoffice
 @pytest.mark.skipif(not b.soffice_available(), reason="LibreOffice is not installed")
 def test_rtf_is_converted_with_libreoffice():
-    rtf = (r"{\rtf1\ansi\ansicpg1251\deff0{\fonttbl{\f0 Times New Roman;}}"
-           r"\f0\fs28 \u1047?\u1040?\u1071?\u1042?\u1050?\u1040?\par}").encode()
+    rtf = (
+        rb"{\rtf1\ansi\ansicpg1251\deff0{\fonttbl{\f0 Times New Roman;}}"
+        rb"\f0\fs28 \u1047?\u1040?\u1071?\u1042?\u1050?\u1040?\par}"
+    )
     result = safety.open_safely(rtf, "Заявка.rtf")
     assert isinstance(result, Opened)
     assert (result.detected_type, result.converted_from) == ("docx", "rtf")

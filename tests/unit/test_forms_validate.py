@@ -19,27 +19,49 @@ def row(form_type, values, tables, sid):
 
 
 def _incomplete_values():
-    values = dict(V, email="school7-at-mail", start_date="1 сентебря 2025", phone="12-34",
-                  direction="Робототехника")
+    values = dict(
+        V, email="school7-at-mail", start_date="1 сентебря 2025", phone="12-34", direction="Робототехника"
+    )
     del values["goal"], values["signature"]
     return values
 
 
 SCENARIOS = {
     "complete": ("application", V, T),
-    "incomplete": ("application", _incomplete_values(),
-                   {"calendar_plan": [T["calendar_plan"][0], dict(T["calendar_plan"][1], start="")], "team": []}),
+    "incomplete": (
+        "application",
+        _incomplete_values(),
+        {"calendar_plan": [T["calendar_plan"][0], dict(T["calendar_plan"][1], start="")], "team": []},
+    ),
     "outside": ("application", dict(V, end_date="31.12.2027"), T),
     "inverted": ("application", dict(V, start_date="01.09.2028"), T),
-    "fuzzy_ok": ("application", dict(V, direction="функциональная  грамотность обучающихся.",
-                                     org_full_name="МБОУ \"СОШ №7\" г. Северореченска",
-                                     org_short_name="мбоу сош № 7", start_date="«01» сентября 2025 г.",
-                                     end_date="май 2028"), T),
-    "other_school": ("application", dict(V, org_full_name=b.SCHOOL_FULL.replace("№ 7", "№ 8"),
-                                         org_short_name="МБОУ «СОШ № 8» г. Северореченска"), T),
+    "fuzzy_ok": (
+        "application",
+        dict(
+            V,
+            direction="функциональная  грамотность обучающихся.",
+            org_full_name='МБОУ "СОШ №7" г. Северореченска',
+            org_short_name="мбоу сош № 7",
+            start_date="«01» сентября 2025 г.",
+            end_date="май 2028",
+        ),
+        T,
+    ),
+    "other_school": (
+        "application",
+        dict(
+            V,
+            org_full_name=b.SCHOOL_FULL.replace("№ 7", "№ 8"),
+            org_short_name="МБОУ «СОШ № 8» г. Северореченска",
+        ),
+        T,
+    ),
     "report_ok": ("interim_report", b.REPORT_VALUES, b.REPORT_TABLES),
-    "report_old_year": ("interim_report", dict(b.REPORT_VALUES, academic_year="2024-2025 уч. год"),
-                        b.REPORT_TABLES),
+    "report_old_year": (
+        "interim_report",
+        dict(b.REPORT_VALUES, academic_year="2024-2025 уч. год"),
+        b.REPORT_TABLES,
+    ),
     "final_bad_year": ("final_report", dict(b.REPORT_VALUES, academic_year="2025"), b.REPORT_TABLES),
     "corrected_ok": ("corrected_programme", dict(V, changes="Уточнены сроки этапов."), T),
     "corrected_no_changes": ("corrected_programme", V, T),
@@ -80,28 +102,38 @@ def test_incomplete_application_exact_findings(results):
 def test_incomplete_application_notice_text(results):
     text = render_findings_ru(results["incomplete"])
     lines = text.splitlines()
-    assert lines[0] == ("1. «Контактный телефон» — номер телефона указан неверно («12-34»). Укажите номер "
-                        "телефона с кодом города или оператора, например 8 (812) 345-67-89.")
+    assert lines[0] == (
+        "1. «Контактный телефон» — номер телефона указан неверно («12-34»). Укажите номер "
+        "телефона с кодом города или оператора, например 8 (812) 345-67-89."
+    )
     assert lines[4] == ("5. «Цель проекта» — не заполнено. Заполните раздел «Цель проекта».")
-    assert lines[6] == ("7. «Команда проекта» — не заполнено. Перечислите участников команды проекта: "
-                        "ФИО, должность и роль в проекте.")
+    assert lines[6] == (
+        "7. «Команда проекта» — не заполнено. Перечислите участников команды проекта: "
+        "ФИО, должность и роль в проекте."
+    )
     assert "«Функциональная грамотность обучающихся»" in lines[2]
     assert lines[-2] == "Кроме того, обратите внимание (это не препятствует рассмотрению документа):"
     assert lines[-1].startswith("1. «Подпись» — не заполнено. Подпишите документ")
 
 
 def test_stages_outside_the_term(results):
-    assert triples(results["outside"]) == [(
-        "calendar_plan",
-        "сроки этапов выходят за пределы срока реализации проекта (01.09.2025 – 31.12.2027): "
-        "«Обобщающий» (01.01.2028–31.05.2028)",
-        "error",
-    )]
+    assert triples(results["outside"]) == [
+        (
+            "calendar_plan",
+            "сроки этапов выходят за пределы срока реализации проекта (01.09.2025 – 31.12.2027): "
+            "«Обобщающий» (01.01.2028–31.05.2028)",
+            "error",
+        )
+    ]
 
 
 def test_end_not_after_start(results):
     problems = triples(results["inverted"])
-    assert problems[0] == ("end_date", "дата окончания (31.05.2028) не позже даты начала (01.09.2028)", "error")
+    assert problems[0] == (
+        "end_date",
+        "дата окончания (31.05.2028) не позже даты начала (01.09.2028)",
+        "error",
+    )
     assert [p[0] for p in problems] == ["end_date"]  # stages are not checked against a broken term
 
 
@@ -112,8 +144,14 @@ def test_tolerant_values_pass(results):
 def test_school_mismatch(results):
     (f,) = results["other_school"]
     assert (f.field, f.label, f.severity) == (
-        "org_full_name", "Полное наименование образовательной организации", "error")
-    assert f.problem == f"наименование не совпадает с наименованием организации-отправителя в реестре («{b.SCHOOL_FULL}»)"
+        "org_full_name",
+        "Полное наименование образовательной организации",
+        "error",
+    )
+    assert (
+        f.problem
+        == f"наименование не совпадает с наименованием организации-отправителя в реестре («{b.SCHOOL_FULL}»)"
+    )
 
 
 def test_report_complete(results):
@@ -121,14 +159,22 @@ def test_report_complete(results):
 
 
 def test_report_year_mismatch(results):
-    assert triples(results["report_old_year"]) == [(
-        "academic_year", "указан 2024/2025 учебный год, а отчёты принимаются за 2025/2026 учебный год", "error")]
-    assert results["report_old_year"][0].fix.startswith("Проверьте, что направлен отчёт за 2025/2026 учебный год")
+    assert triples(results["report_old_year"]) == [
+        (
+            "academic_year",
+            "указан 2024/2025 учебный год, а отчёты принимаются за 2025/2026 учебный год",
+            "error",
+        )
+    ]
+    assert results["report_old_year"][0].fix.startswith(
+        "Проверьте, что направлен отчёт за 2025/2026 учебный год"
+    )
 
 
 def test_report_year_in_wrong_format(results):
     assert triples(results["final_bad_year"]) == [
-        ("academic_year", "учебный год указан в неверном формате («2025»)", "error")]
+        ("academic_year", "учебный год указан в неверном формате («2025»)", "error")
+    ]
 
 
 def test_corrected_programme_requires_changes(results):
@@ -144,8 +190,11 @@ def test_unknown_form(results):
 
 
 def test_render_numbering_and_punctuation():
-    findings = [Finding("goal", "Цель проекта", "не заполнено.", "Заполните раздел «Цель проекта»."),
-                Finding("tasks", "Задачи проекта", "не заполнено", "Заполните раздел «Задачи проекта».")]
+    findings = [
+        Finding("goal", "Цель проекта", "не заполнено.", "Заполните раздел «Цель проекта»."),
+        Finding("tasks", "Задачи проекта", "не заполнено", "Заполните раздел «Задачи проекта»."),
+    ]
     assert render_findings_ru(findings) == (
         "1. «Цель проекта» — не заполнено. Заполните раздел «Цель проекта».\n"
-        "2. «Задачи проекта» — не заполнено. Заполните раздел «Задачи проекта».")
+        "2. «Задачи проекта» — не заполнено. Заполните раздел «Задачи проекта»."
+    )

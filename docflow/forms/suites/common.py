@@ -31,8 +31,14 @@ FIX = {
 
 
 def _meta(form: FormDef, key: str, problem: str, fix: str, severity: str = "error", value: str = "") -> dict:
-    return {"field": key, "label": form.fields[key].label, "problem": problem, "fix": fix,
-            "severity": severity, "value_column": value or key}
+    return {
+        "field": key,
+        "label": form.fields[key].label,
+        "problem": problem,
+        "fix": fix,
+        "severity": severity,
+        "value_column": value or key,
+    }
 
 
 def _section_keys(form: FormDef) -> set[str]:
@@ -50,29 +56,55 @@ def field_expectations(form: FormDef, ctx: ValidationContext) -> list:
         if f.required or f.severity == "warning":
             what = "раздел" if key in sections else ("таблицу" if f.kind == TABLE else "поле")
             fix = f.hint or f"Заполните {what} «{f.label}»."
-            out.append(gx.expectations.ExpectColumnValuesToNotBeNull(
-                column=column, meta=_meta(form, key, MISSING, fix, f.severity)))
+            out.append(
+                gx.expectations.ExpectColumnValuesToNotBeNull(
+                    column=column, meta=_meta(form, key, MISSING, fix, f.severity)
+                )
+            )
         if f.kind == DATE:
-            out.append(gx.expectations.ExpectColumnValuesToBeInSet(
-                column=f"{key}__fmt", value_set=["ok"],
-                meta=_meta(form, key, "дата указана в неверном формате («{value}»)", FIX[DATE])))
+            out.append(
+                gx.expectations.ExpectColumnValuesToBeInSet(
+                    column=f"{key}__fmt",
+                    value_set=["ok"],
+                    meta=_meta(form, key, "дата указана в неверном формате («{value}»)", FIX[DATE]),
+                )
+            )
         elif f.kind == EMAIL:
-            out.append(gx.expectations.ExpectColumnValuesToMatchRegex(
-                column=f"{key}__email", regex=EMAIL_RE,
-                meta=_meta(form, key, "адрес электронной почты указан неверно («{value}»)", FIX[EMAIL])))
+            out.append(
+                gx.expectations.ExpectColumnValuesToMatchRegex(
+                    column=f"{key}__email",
+                    regex=EMAIL_RE,
+                    meta=_meta(form, key, "адрес электронной почты указан неверно («{value}»)", FIX[EMAIL]),
+                )
+            )
         elif f.kind == PHONE:
-            out.append(gx.expectations.ExpectColumnValuesToMatchRegex(
-                column=f"{key}__digits", regex=PHONE_DIGITS_RE,
-                meta=_meta(form, key, "номер телефона указан неверно («{value}»)", FIX[PHONE])))
+            out.append(
+                gx.expectations.ExpectColumnValuesToMatchRegex(
+                    column=f"{key}__digits",
+                    regex=PHONE_DIGITS_RE,
+                    meta=_meta(form, key, "номер телефона указан неверно («{value}»)", FIX[PHONE]),
+                )
+            )
         elif f.kind == ACADEMIC_YEAR:
-            out.append(gx.expectations.ExpectColumnValuesToBeInSet(
-                column=f"{key}__fmt", value_set=["ok"],
-                meta=_meta(form, key, "учебный год указан в неверном формате («{value}»)", FIX[ACADEMIC_YEAR])))
+            out.append(
+                gx.expectations.ExpectColumnValuesToBeInSet(
+                    column=f"{key}__fmt",
+                    value_set=["ok"],
+                    meta=_meta(
+                        form, key, "учебный год указан в неверном формате («{value}»)", FIX[ACADEMIC_YEAR]
+                    ),
+                )
+            )
         elif f.kind == DIRECTION and ctx.directions:
-            out.append(gx.expectations.ExpectColumnValuesToBeInSet(
-                column=f"{key}__dir", value_set=list(ctx.directions),
-                meta=_meta(form, key, "направление «{value}» отсутствует в утверждённом перечне",
-                           FIX[DIRECTION])))
+            out.append(
+                gx.expectations.ExpectColumnValuesToBeInSet(
+                    column=f"{key}__dir",
+                    value_set=list(ctx.directions),
+                    meta=_meta(
+                        form, key, "направление «{value}» отсутствует в утверждённом перечне", FIX[DIRECTION]
+                    ),
+                )
+            )
     return out
 
 
@@ -82,23 +114,42 @@ def term_expectations(form: FormDef) -> list:
 
     return [
         gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="end_date__dt", column_B="start_date__dt", or_equal=False,
+            column_A="end_date__dt",
+            column_B="start_date__dt",
+            or_equal=False,
             ignore_row_if="either_value_is_missing",
-            meta=_meta(form, "end_date", "дата окончания ({end_date}) не позже даты начала ({start_date})",
-                       "Проверьте срок реализации проекта: дата окончания должна быть позже даты начала.")),
+            meta=_meta(
+                form,
+                "end_date",
+                "дата окончания ({end_date}) не позже даты начала ({start_date})",
+                "Проверьте срок реализации проекта: дата окончания должна быть позже даты начала.",
+            ),
+        ),
         gx.expectations.ExpectColumnValuesToBeBetween(
-            column="calendar_plan__bad_dates", min_value=0, max_value=0,
-            meta=_meta(form, "calendar_plan",
-                       "сроки этапов не указаны или указаны неверно: {calendar_plan__bad_dates_detail}",
-                       "Укажите для каждого этапа срок начала и срок окончания в формате ДД.ММ.ГГГГ; "
-                       "срок окончания не может быть раньше срока начала.")),
+            column="calendar_plan__bad_dates",
+            min_value=0,
+            max_value=0,
+            meta=_meta(
+                form,
+                "calendar_plan",
+                "сроки этапов не указаны или указаны неверно: {calendar_plan__bad_dates_detail}",
+                "Укажите для каждого этапа срок начала и срок окончания в формате ДД.ММ.ГГГГ; "
+                "срок окончания не может быть раньше срока начала.",
+            ),
+        ),
         gx.expectations.ExpectColumnValuesToBeBetween(
-            column="calendar_plan__outside", min_value=0, max_value=0,
-            meta=_meta(form, "calendar_plan",
-                       "сроки этапов выходят за пределы срока реализации проекта ({start_date} – {end_date}): "
-                       "{calendar_plan__outside_detail}",
-                       "Исправьте сроки этапов или срок реализации проекта так, чтобы все этапы "
-                       "укладывались в срок реализации.")),
+            column="calendar_plan__outside",
+            min_value=0,
+            max_value=0,
+            meta=_meta(
+                form,
+                "calendar_plan",
+                "сроки этапов выходят за пределы срока реализации проекта ({start_date} – {end_date}): "
+                "{calendar_plan__outside_detail}",
+                "Исправьте сроки этапов или срок реализации проекта так, чтобы все этапы "
+                "укладывались в срок реализации.",
+            ),
+        ),
     ]
 
 
@@ -107,30 +158,54 @@ def academic_year_expectations(form: FormDef, ctx: ValidationContext) -> list:
 
     if not ctx.academic_year:
         return []
-    return [gx.expectations.ExpectColumnValuesToBeInSet(
-        column="academic_year__ay", value_set=[ctx.academic_year],
-        meta=_meta(form, "academic_year",
-                   "указан {academic_year__ay} учебный год, а отчёты принимаются за {expected_year} учебный год",
-                   "Проверьте, что направлен отчёт за {expected_year} учебный год, и исправьте учебный год "
-                   "в отчёте."))]
+    return [
+        gx.expectations.ExpectColumnValuesToBeInSet(
+            column="academic_year__ay",
+            value_set=[ctx.academic_year],
+            meta=_meta(
+                form,
+                "academic_year",
+                "указан {academic_year__ay} учебный год, а отчёты принимаются за {expected_year} учебный год",
+                "Проверьте, что направлен отчёт за {expected_year} учебный год, и исправьте учебный год "
+                "в отчёте.",
+            ),
+        )
+    ]
 
 
 def dissemination_expectations(form: FormDef) -> list:
     import great_expectations as gx
 
-    return [gx.expectations.ExpectColumnValuesToBeBetween(
-        column="dissemination__bad_dates", min_value=0, max_value=0,
-        meta=_meta(form, "dissemination", "даты мероприятий указаны в неверном формате: "
-                   "{dissemination__bad_dates_detail}", FIX[DATE], "warning"))]
+    return [
+        gx.expectations.ExpectColumnValuesToBeBetween(
+            column="dissemination__bad_dates",
+            min_value=0,
+            max_value=0,
+            meta=_meta(
+                form,
+                "dissemination",
+                "даты мероприятий указаны в неверном формате: {dissemination__bad_dates_detail}",
+                FIX[DATE],
+                "warning",
+            ),
+        )
+    ]
 
 
 def school_expectations(form: FormDef) -> list:
     import great_expectations as gx
 
-    return [gx.expectations.ExpectColumnValuesToBeInSet(
-        column="school__match", value_set=["yes"],
-        meta=_meta(form, "org_full_name",
-                   "наименование не совпадает с наименованием организации-отправителя в реестре "
-                   "(«{school__registry}»)",
-                   "Укажите наименование вашей организации в соответствии с уставом. Если документ "
-                   "относится к другой организации, его должна направить эта организация со своего адреса."))]
+    return [
+        gx.expectations.ExpectColumnValuesToBeInSet(
+            column="school__match",
+            value_set=["yes"],
+            meta=_meta(
+                form,
+                "org_full_name",
+                "наименование не совпадает с наименованием организации-отправителя в реестре "
+                "(«{school__registry}»)",
+                "Укажите наименование вашей организации в соответствии с уставом. Если документ "
+                "относится к другой организации, его должна направить эта организация со своего адреса.",
+            ),
+        )
+    ]
