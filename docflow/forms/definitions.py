@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 FORM_VERSION = 1
 
 # Field kinds understood by the reader and the validation suites.
-TEXT, DATE, EMAIL, PHONE, ACADEMIC_YEAR, DIRECTION, TABLE = (
+TEXT, DATE, YEAR, EMAIL, PHONE, ACADEMIC_YEAR, DIRECTION, TABLE = (
     "text",
     "date",
+    "year",
     "email",
     "phone",
     "academic_year",

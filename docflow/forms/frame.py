@@ -17,6 +17,7 @@ from docflow.forms.definitions import (
     EMAIL,
     PHONE,
     TABLE,
+    YEAR,
     FormDef,
 )
 from docflow.forms.model import FormRow, ValidationContext
@@ -25,6 +26,7 @@ from docflow.forms.normalize import (
     norm,
     parse_academic_year,
     parse_date,
+    parse_year,
     phone_digits,
     same_school,
 )
@@ -80,6 +82,8 @@ def flatten(form: FormDef, rows: list[FormRow], ctx: ValidationContext):
                 d = parse_date(raw, end=key == "end_date") if raw else None
                 rec[f"{key}__fmt"] = None if not raw else ("ok" if d else "bad")
                 rec[f"{key}__dt"] = pd.Timestamp(d) if d else pd.NaT
+            elif fdef.kind == YEAR:
+                rec[f"{key}__fmt"] = None if not raw else ("ok" if parse_year(raw) else "bad")
             elif fdef.kind == EMAIL:
                 rec[f"{key}__email"] = first_email(raw)
             elif fdef.kind == PHONE:

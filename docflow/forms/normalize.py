@@ -144,6 +144,12 @@ def parse_date(text: str, *, end: bool = False) -> date | None:
     return None
 
 
+def parse_year(text: str) -> int | None:
+    """«2026», «2026 г.», «2026 год» → 2026 (years 2000–2099 only)."""
+    m = re.fullmatch(r"(20\d\d)", _strip_date_noise(text))
+    return int(m[1]) if m else None
+
+
 _AY = re.compile(r"^(\d{4})\s*(?:[/\-–—]|\s)\s*(\d{2}|\d{4})$")
 
 

@@ -88,3 +88,16 @@ def test_same_school():
     assert same_school(["мбоу сош № 7"], [full])
     assert not same_school(["МБОУ «СОШ № 8»"], [full, "МБОУ «СОШ № 7»"])
     assert not same_school(["МБОУ «Гимназия № 2»"], [full])
+
+
+def test_parse_year():
+    from docflow.forms.normalize import parse_year
+
+    assert [parse_year(t) for t in ("2026", "2026 г.", "2026 год", "26", "1999", "")] == [
+        2026,
+        2026,
+        2026,
+        None,
+        None,
+        None,
+    ]

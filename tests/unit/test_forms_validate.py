@@ -198,3 +198,33 @@ def test_render_numbering_and_punctuation():
         "1. «Цель проекта» — не заполнено. Заполните раздел «Цель проекта».\n"
         "2. «Задачи проекта» — не заполнено. Заполните раздел «Задачи проекта»."
     )
+
+
+def test_blank_forms_alone_in_a_batch_report_every_required_field():
+    from docflow.forms.definitions import FORMS
+
+    rows = [read_form(b.to_bytes(b.blank(t)), submission_id=t) for t in ("application", "interim_report")]
+    found = validate_batch(rows, ValidationContext(list(DEFAULT_DIRECTIONS)))
+    for form_type in ("application", "interim_report"):
+        fields = FORMS[form_type].fields
+        expected = [k for k, f in fields.items() if f.required] + ["signature"]
+        assert [f.field for f in found[form_type]] == expected
+        assert {f.problem for f in found[form_type]} == {"не заполнено"}
+    direction = next(f for f in found["application"] if f.field == "direction")
+    assert direction.fix.startswith("Укажите одно из направлений, перечисленных в форме: «Эффективные")
+    start = next(f for f in found["application"] if f.field == "start_date")
+    assert start.fix == "Укажите дату в формате ДД.ММ.ГГГГ, например 01.09.2025."
+
+
+def test_forms_modules_import_no_heavy_libraries():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import docflow.forms.validate, docflow.forms.reader, docflow.forms.suites.application;"
+        "heavy = {'great_expectations', 'docx', 'pandas'} & set(sys.modules); print(sorted(heavy))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=b.FORMS_DIR.parents[1]
+    )
+    assert out.stdout.strip() == "[]"

@@ -15,18 +15,24 @@ from docflow.forms.definitions import (
     PHONE,
     SECTION,
     TABLE,
+    YEAR,
     FormDef,
 )
 from docflow.forms.model import ValidationContext
 from docflow.forms.normalize import EMAIL_RE, PHONE_DIGITS_RE
 
 MISSING = "не заполнено"
+BAD_FORMAT = {
+    DATE: "дата указана в неверном формате («{value}»)",
+    YEAR: "год указан в неверном формате («{value}»)",
+}
 FIX = {
     DATE: "Укажите дату в формате ДД.ММ.ГГГГ, например 01.09.2025.",
     EMAIL: "Укажите адрес электронной почты полностью, например school7@example.ru.",
     PHONE: "Укажите номер телефона с кодом города или оператора, например 8 (812) 345-67-89.",
     ACADEMIC_YEAR: "Укажите учебный год в виде ГГГГ/ГГГГ, например 2025/2026.",
     DIRECTION: "Укажите одно из направлений, перечисленных в форме: {directions}.",
+    YEAR: "Укажите год четырьмя цифрами, например 2026.",
 }
 
 
@@ -55,18 +61,18 @@ def field_expectations(form: FormDef, ctx: ValidationContext) -> list:
         column = f"{key}__rows" if f.kind == TABLE else key
         if f.required or f.severity == "warning":
             what = "раздел" if key in sections else ("таблицу" if f.kind == TABLE else "поле")
-            fix = f.hint or f"Заполните {what} «{f.label}»."
+            fix = f.hint or FIX.get(f.kind) or f"Заполните {what} «{f.label}»."
             out.append(
                 gx.expectations.ExpectColumnValuesToNotBeNull(
                     column=column, meta=_meta(form, key, MISSING, fix, f.severity)
                 )
             )
-        if f.kind == DATE:
+        if f.kind in (DATE, YEAR):
             out.append(
                 gx.expectations.ExpectColumnValuesToBeInSet(
                     column=f"{key}__fmt",
                     value_set=["ok"],
-                    meta=_meta(form, key, "дата указана в неверном формате («{value}»)", FIX[DATE]),
+                    meta=_meta(form, key, BAD_FORMAT[f.kind], FIX[f.kind]),
                 )
             )
         elif f.kind == EMAIL:
