@@ -202,11 +202,15 @@ def add_extra_rows(doc) -> None:
 
 
 def merge_cells(doc) -> None:
-    """A merged heading row in the first table; the stage cell merged over two plan rows."""
+    """A merged heading row in the first table; the label and value cells of «Тема проекта» merged
+    into one; the stage cell merged over two plan rows."""
     org = doc.tables[0]
     row = org.add_row()
     merged = row.cells[0].merge(row.cells[1])
     merged.text = "Контактная информация"
+    for row in doc.tables[1].rows:
+        if row.cells[0].text.strip() == "Тема проекта":
+            row.cells[0].merge(row.cells[1])  # keeps both paragraphs: label, then value
     plan = next(t for t in doc.tables if t.rows[0].cells[0].text.strip() == "Этап")
     extra = plan.add_row()
     extra.cells[1].text = "Обучение педагогов"
@@ -230,6 +234,9 @@ def use_content_controls(doc) -> None:
             wrap_in_content_control(p._p, "section")
     plan = next(t for t in doc.tables if t.rows[0].cells[0].text.strip() == "Этап")
     wrap_in_content_control(plan._tbl, "plan")
+    org = doc.tables[0]
+    wrap_in_content_control(org.rows[4].cells[1]._tc, "email-cell")  # a cell-level control
+    wrap_in_content_control(org.rows[3]._tr, "phone-row")  # a row-level control
 
 
 def paste_into_letter(doc):

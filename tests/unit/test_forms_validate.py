@@ -228,3 +228,19 @@ def test_forms_modules_import_no_heavy_libraries():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=b.FORMS_DIR.parents[1]
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_every_failing_row_is_reported_beyond_the_partial_list_cap():
+    import copy
+
+    values = dict(V)
+    del values["goal"]
+    template = row("application", values, T, "x")
+    rows = []
+    for i in range(250):  # GX's partial lists stop at 20, and SUMMARY formats at 200
+        r = copy.deepcopy(template)
+        r.submission_id = f"S{i}"
+        rows.append(r)
+    found = validate_batch(rows, ValidationContext(list(DEFAULT_DIRECTIONS)))
+    assert all(triples(f) == [("goal", "не заполнено", "error")] for f in found.values())
+    assert len(found) == 250
