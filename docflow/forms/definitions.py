@@ -45,7 +45,8 @@ class FieldDef:
     required: bool = True
     aliases: tuple[str, ...] = ()
     hint: str = ""  # how to fix, Russian; a default by kind is used when empty
-    columns: tuple[Column, ...] = ()  # for kind == TABLE
+    columns: tuple[Column, ...] = ()  # for kind == TABLE, printed on the form
+    extra_columns: tuple[Column, ...] = ()  # recognised when reading, never printed
     severity: str = "error"  # of a missing value
 
 
@@ -107,6 +108,15 @@ CALENDAR_PLAN = FieldDef(
         Column("start", "Срок начала", DATE, aliases=("начало", "дата начала")),
         Column("end", "Срок окончания", DATE, aliases=("окончание", "дата окончания")),
         Column("result", "Результат", aliases=("ожидаемый результат", "результаты"), required=False),
+    ),
+    # a single «Сроки» column («01.09.2025 – 31.12.2025», «сентябрь – декабрь 2025») in home-made plans
+    extra_columns=(
+        Column(
+            "term",
+            "Сроки",
+            aliases=("срок", "сроки реализации", "сроки проведения", "срок исполнения"),
+            required=False,
+        ),
     ),
 )
 TEAM = FieldDef(

@@ -26,6 +26,7 @@ from docflow.forms.normalize import (
     norm,
     parse_academic_year,
     parse_date,
+    parse_range,
     parse_year,
     phone_digits,
     same_school,
@@ -53,6 +54,8 @@ def _stages(items: list[dict[str, str]], start: date | None, end: date | None) -
     for i, item in enumerate(items, start=1):
         name = item.get("stage") or f"строка {i}"
         s, e = parse_date(item.get("start", "")), parse_date(item.get("end", ""), end=True)
+        if not (item.get("start") or item.get("end")) and item.get("term"):
+            s, e = parse_range(item["term"])
         if not s or not e or e < s:
             bad.append(f"«{name}»")
         elif start and end and (s < start or e > end):

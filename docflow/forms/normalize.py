@@ -144,6 +144,29 @@ def parse_date(text: str, *, end: bool = False) -> date | None:
     return None
 
 
+_RANGE_SPLIT = re.compile(
+    r"\s*(?:[–—]|\s-\s|-(?=\D)|(?<=\d)-(?=[а-я])|(?<=\d{4})-(?=\d{1,2}[./])|\bпо\b|\bдо\b)\s*"
+)
+
+
+def parse_range(text: str) -> tuple[date | None, date | None]:
+    """«01.09.2025 – 31.12.2025», «с 01.09.2025 по 31.12.2025», «сентябрь – декабрь 2025»."""
+    t = _strip_date_noise(text)
+    t = re.sub(r"^с\s+", "", t)
+    parts = [p for p in _RANGE_SPLIT.split(t) if p.strip()]
+    if len(parts) != 2:
+        return None, None
+    first, second = parts
+    end = parse_date(second, end=True)
+    start = parse_date(first)
+    if start is None and end is not None and _MONTH_ONLY.match(first.strip()):
+        start = parse_date(f"{first.strip()} {end.year}")  # «сентябрь – декабрь 2025»
+    return start, end
+
+
+_MONTH_ONLY = re.compile(r"^[а-я]+$")
+
+
 def parse_year(text: str) -> int | None:
     """«2026», «2026 г.», «2026 год» → 2026 (years 2000–2099 only)."""
     m = re.fullmatch(r"(20\d\d)", _strip_date_noise(text))

@@ -33,7 +33,10 @@ class _Spec:
             [(lbl, f.key) for f in self.grids.values() for lbl in (f.label, *f.aliases)]
         )
         self.grid_columns = {
-            k: LabelIndex([(lbl, c.key) for c in f.columns for lbl in (c.label, *c.aliases)], cutoff=0.75)
+            k: LabelIndex(
+                [(lbl, c.key) for c in (*f.columns, *f.extra_columns) for lbl in (c.label, *c.aliases)],
+                cutoff=0.75,
+            )
             for k, f in self.grids.items()
         }
         self.block_headings = {norm(b.heading) for b in form.blocks if b.kind == CELLS}

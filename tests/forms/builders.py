@@ -277,6 +277,36 @@ def free_form(form_type: str, values: dict[str, str]):
     return doc
 
 
+HOME_MADE_PLAN = [
+    ("Подготовительный", "Анализ условий", "сентябрь – декабрь 2025", "Программа курса"),
+    ("Основной", "Апробация программы", "с 01.01.2026 по 31.12.2027", "Банк заданий"),
+    ("Обобщающий", "Диссеминация", "январь 2028 - май 2028", "Рекомендации"),
+]
+
+
+def home_made(values: dict[str, str]):
+    """A free-form application with its own tables: «Сроки» as one column, a «№ п/п» column,
+    headings in Word's Heading 1 style."""
+    doc = free_form("application", values)
+    doc.add_heading("Этапы реализации проекта", level=1)
+    plan = doc.add_table(rows=1, cols=5)
+    for cell, text in zip(
+        plan.rows[0].cells, ["№ п/п", "Этапы", "Содержание", "Сроки", "Результат"], strict=True
+    ):
+        cell.text = text
+    for n, (stage, work, term, result) in enumerate(HOME_MADE_PLAN, start=1):
+        for cell, text in zip(plan.add_row().cells, [str(n), stage, work, term, result], strict=True):
+            cell.text = text
+    doc.add_heading("Проектная команда", level=1)
+    team = doc.add_table(rows=1, cols=3)
+    for cell, text in zip(team.rows[0].cells, ["Ф.И.О.", "Должность", "Функции в проекте"], strict=True):
+        cell.text = text
+    for member in TEAM:
+        for cell, key in zip(team.add_row().cells, ["name", "position", "role"], strict=True):
+            cell.text = member[key]
+    return doc
+
+
 def soffice_available() -> bool:
     return shutil.which("soffice") is not None
 

@@ -128,6 +128,16 @@ def test_free_form_document_read_by_headings():
     assert row.tables == {}
 
 
+def test_home_made_tables_with_a_single_term_column():
+    row = read(b.home_made(V))
+    assert row.form_type == "application"
+    assert_fields(row, V)
+    assert row.tables["calendar_plan"] == [
+        {"stage": s, "work": w, "term": t, "result": r} for s, w, t, r in b.HOME_MADE_PLAN
+    ]
+    assert row.tables["team"] == T["team"]
+
+
 def test_free_form_without_title_detected_by_headings():
     doc = b.free_form("interim_report", b.REPORT_VALUES)
     for p in doc.paragraphs[:2]:

@@ -68,10 +68,14 @@ SCENARIOS = {
 }
 
 
+HOME_MADE_OUTSIDE = b.home_made(dict(V, end_date="31.12.2027"))
+
+
 @pytest.fixture(scope="module")
 def results() -> dict[str, list[Finding]]:
     rows = [row(ft, vals, tabs, sid) for sid, (ft, vals, tabs) in SCENARIOS.items()]
     rows.append(FormRow(None, None, submission_id="unknown"))
+    rows.append(read_form(b.to_bytes(HOME_MADE_OUTSIDE), submission_id="home_made"))
     ctx = ValidationContext(list(DEFAULT_DIRECTIONS), "2025/2026", {sid: REG for sid in SCENARIOS})
     return validate_batch(rows, ctx)
 
@@ -118,6 +122,17 @@ def test_incomplete_application_notice_text(results):
 
 def test_stages_outside_the_term(results):
     assert triples(results["outside"]) == [
+        (
+            "calendar_plan",
+            "сроки этапов выходят за пределы срока реализации проекта (01.09.2025 – 31.12.2027): "
+            "«Обобщающий» (01.01.2028–31.05.2028)",
+            "error",
+        )
+    ]
+
+
+def test_home_made_plan_with_term_ranges_checked_against_the_project_term(results):
+    assert triples(results["home_made"]) == [
         (
             "calendar_plan",
             "сроки этапов выходят за пределы срока реализации проекта (01.09.2025 – 31.12.2027): "
