@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass
@@ -29,6 +29,16 @@ class FormRow:
 
     def value(self, key: str) -> str:
         return self.fields.get(key, "") or ""
+
+    def to_dict(self) -> dict:
+        """JSON-serialisable (for XCom or a JSON column)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> FormRow:
+        data = dict(data)
+        data["unmapped"] = [Unmapped(**u) for u in data.get("unmapped", [])]
+        return cls(**data)
 
 
 @dataclass(frozen=True)
@@ -79,3 +89,10 @@ class Finding:
     problem: str  # Russian, e.g. «не заполнено»
     fix: str  # Russian, how to fix
     severity: str = "error"  # "error" makes the submission incomplete; "warning" does not
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Finding:
+        return cls(**data)

@@ -222,3 +222,15 @@ def test_hand_edits():
     row = read(doc)
     assert_fields(row, V)
     assert row.tables == T
+
+
+def test_form_row_round_trips_through_json():
+    import json
+
+    from docflow.forms.model import FormRow
+
+    doc = b.fill("application", V, T)
+    b.add_extra_rows(doc)
+    row = read(doc, "S-9")
+    again = FormRow.from_dict(json.loads(json.dumps(row.to_dict(), ensure_ascii=False)))
+    assert again == row
