@@ -7,7 +7,7 @@ from difflib import SequenceMatcher
 from functools import cache
 from io import BytesIO
 
-from docflow.forms.definitions import CELLS, DIRECTION, FORMS, TABLE, FieldDef, FormDef
+from docflow.forms.definitions import CELLS, DIRECTION, FORM_NAMES_RU, FORMS, TABLE, FieldDef, FormDef
 from docflow.forms.docx_xml import Para, Table, heading_style_levels, iter_blocks, read_custom_properties
 from docflow.forms.model import FormRow, NeedsPerson, Refusal, Unmapped
 from docflow.forms.normalize import LabelIndex, clean_value, norm
@@ -84,7 +84,8 @@ def _props(doc) -> tuple[str | None, int | None]:
     return ftype, int(version) if version and version.isdigit() else None
 
 
-def _by_title(paras: list[str]) -> str | None:
+def _by_title(paras: list[str]) -> tuple[str | None, int]:
+    """The form whose title the paragraphs carry: 3 title + subtitle, 2 title, 1 keywords."""
     best, best_score = None, 0
     for form in FORMS.values():
         title, subtitle = norm(form.title), norm(form.subtitle)
@@ -97,7 +98,7 @@ def _by_title(paras: list[str]) -> str | None:
                 score = 1
         if score > best_score:
             best, best_score = form.type, score
-    return best
+    return best, best_score
 
 
 def _by_headings(paras: list[str]) -> str | None:
@@ -210,7 +211,15 @@ def read_form(data: bytes, *, submission_id: str | None = None) -> FormRow:
     paras = [norm(b.text) for b in blocks if isinstance(b, Para) and b.text.strip()]
     ftype, version = _props(doc)
     row = FormRow(ftype, version, submission_id=submission_id, detected_by="properties" if ftype else None)
-    if not ftype and (ftype := _by_title(paras[:80])):
+    titled, score = _by_title(paras[:12]) if ftype else (None, 0)
+    if titled and titled != ftype and score >= 2:  # a blank of one form retitled as another
+        row.warnings.append(
+            f"Заголовок документа («{FORM_NAMES_RU[titled]}») не соответствует бланку "
+            f"(«{FORM_NAMES_RU[ftype]}»); документ прочитан по заголовку."
+        )
+        ftype = row.form_type = titled
+        row.detected_by = "title"
+    if not ftype and (ftype := _by_title(paras[:80])[0]):
         row.form_type, row.detected_by = ftype, "title"
         row.warnings.append(
             "Тип формы определён по заголовку документа (служебные свойства формы отсутствуют)."

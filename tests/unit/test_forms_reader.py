@@ -234,3 +234,25 @@ def test_form_row_round_trips_through_json():
     row = read(doc, "S-9")
     again = FormRow.from_dict(json.loads(json.dumps(row.to_dict(), ensure_ascii=False)))
     assert again == row
+
+
+def test_blank_of_one_report_retitled_as_another_is_read_by_its_title():
+    doc = b.fill("interim_report", b.REPORT_VALUES, b.REPORT_TABLES)
+    title = next(p for p in doc.paragraphs if p.text == "ПРОМЕЖУТОЧНЫЙ ОТЧЁТ")
+    title.text = "ИТОГОВЫЙ ОТЧЁТ"
+    row = read(doc)
+    assert (row.form_type, row.detected_by) == ("final_report", "title")
+    assert row.warnings == [
+        "Заголовок документа («итоговый отчёт») не соответствует бланку («промежуточный отчёт»); "
+        "документ прочитан по заголовку."
+    ]
+    # the interim headings are aliases the final report also knows
+    assert_fields(row, b.REPORT_VALUES)
+
+
+def test_report_text_mentioning_another_form_does_not_change_the_type():
+    values = dict(
+        b.REPORT_VALUES, plans="Итоговый отчёт о реализации проекта будет представлен в мае 2028 года."
+    )
+    row = read(b.fill("interim_report", values, b.REPORT_TABLES))
+    assert (row.form_type, row.detected_by, row.warnings) == ("interim_report", "properties", [])
