@@ -124,6 +124,9 @@ def build_blank(form: FormDef, directions: Sequence[str] = DEFAULT_DIRECTIONS):
                 header=True,
             )
 
+    # Word always ends a document with a paragraph; without one, a final table does not survive
+    # a round trip through the .doc format (LibreOffice flattens it into one paragraph).
+    doc.add_paragraph()
     props = doc.core_properties
     props.title = f"{form.title.capitalize()} {form.subtitle}"
     props.subject = "Муниципальные инновационные площадки"

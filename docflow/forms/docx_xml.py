@@ -206,3 +206,20 @@ def wrap_runs_in_content_control(p: etree._Element, tag: str) -> etree._Element:
     for r in runs:
         content.append(r)
     return sdt
+
+
+def mark_as_tracked_change(p: etree._Element, deleted_text: str, author: str = "Школа") -> None:
+    """Make a paragraph look edited with track changes on: its runs inserted, old text deleted."""
+    attrs = {_q("id"): "901", _q("author"): author, _q("date"): "2025-10-01T10:00:00Z"}
+    deletion = etree.Element(_q("del"), attrs)
+    run = etree.SubElement(deletion, _q("r"))
+    etree.SubElement(run, _q("delText")).text = deleted_text
+    insertion = etree.Element(_q("ins"), {**attrs, _q("id"): "902"})
+    runs = p.findall(_q("r"))
+    if runs:
+        runs[0].addprevious(deletion)
+    else:
+        p.append(deletion)
+    deletion.addnext(insertion)
+    for r in runs:
+        insertion.append(r)

@@ -352,3 +352,13 @@ def hand_edits(doc) -> None:
             value._p.getparent().remove(value._p)
         elif p.text.strip() == "3. Актуальность проекта":
             p.text = "3. АКТУАЛЬНОСТЬ"
+
+
+def track_changes(doc, key: str = "goal", old: str = "Старая формулировка цели.") -> None:
+    """Edit the first paragraph of a section with track changes on (the deletion stays in the file)."""
+    from docflow.forms.docx_xml import mark_as_tracked_change
+
+    label = FORMS["application"].fields[key].label
+    i = next(n for n, p in enumerate(doc.paragraphs) if p.text.strip().endswith(label))
+    target = next(p for p in doc.paragraphs[i + 1 :] if p.text.strip() and p.style.name != "Form Instruction")
+    mark_as_tracked_change(target._p, old)

@@ -189,7 +189,8 @@ def test_resaved_through_libreoffice():
 
 @pytest.mark.libreoffice
 @pytest.mark.skipif(not b.soffice_available(), reason="LibreOffice is not installed")
-def test_odt_is_converted_and_read(tmp_path):
+@pytest.mark.parametrize("fmt,filter_name", [("odt", "odt"), ("doc", "doc:MS Word 97")])
+def test_legacy_formats_are_converted_and_read(tmp_path, fmt, filter_name):
     import subprocess
 
     src = tmp_path / "form.docx"
@@ -200,7 +201,7 @@ def test_odt_is_converted_and_read(tmp_path):
             f"-env:UserInstallation=file://{tmp_path}/p",
             "--headless",
             "--convert-to",
-            "odt",
+            filter_name,
             "--outdir",
             str(tmp_path),
             str(src),
@@ -209,11 +210,11 @@ def test_odt_is_converted_and_read(tmp_path):
         capture_output=True,
         timeout=120,
     )
-    row = read_submission((tmp_path / "form.odt").read_bytes(), "Заявка.odt")
+    row = read_submission((tmp_path / f"form.{fmt}").read_bytes(), f"Заявка.{fmt}")
     assert row.form_type == "application"
     assert_fields(row, V)
     assert row.tables == T
-    assert "Файл преобразован в DOCX из формата ODT." in row.warnings
+    assert f"Файл преобразован в DOCX из формата {fmt.upper()}." in row.warnings
 
 
 def test_hand_edits():
@@ -256,3 +257,14 @@ def test_report_text_mentioning_another_form_does_not_change_the_type():
     )
     row = read(b.fill("interim_report", values, b.REPORT_TABLES))
     assert (row.form_type, row.detected_by, row.warnings) == ("interim_report", "properties", [])
+
+
+def test_tracked_changes_read_as_accepted():
+    doc = b.fill("application", V, T)
+    b.track_changes(doc)
+    data = b.to_bytes(doc)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        xml = zf.read("word/document.xml").decode()
+    assert "<w:delText>Старая формулировка цели.</w:delText>" in xml and "<w:ins " in xml
+    row = read_form(data)
+    assert_fields(row, V)
