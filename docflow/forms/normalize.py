@@ -247,8 +247,9 @@ def same_school(given: list[str], registry: list[str], threshold: float = 0.9) -
         for r in refs:
             if k == r:
                 return True
-            if re.findall(r"\d+", k) != re.findall(r"\d+", r):
-                continue  # «№ 7» is never «№ 8», however similar the rest is
+            dk, dr = set(re.findall(r"\d+", k)), set(re.findall(r"\d+", r))
+            if not (dk <= dr or dr <= dk) or (dk and dr and not dk & dr):
+                continue  # «№ 7» is never «№ 8» or «№ 17», however similar the rest is
             if SequenceMatcher(None, k, r).ratio() >= threshold:
                 return True
             if (len(k) > 15 and k in r) or (len(r) > 15 and r in k):

@@ -88,6 +88,10 @@ def test_same_school():
     assert same_school(["мбоу сош № 7"], [full])
     assert not same_school(["МБОУ «СОШ № 8»"], [full, "МБОУ «СОШ № 7»"])
     assert not same_school(["МБОУ «Гимназия № 2»"], [full])
+    assert not same_school(["МБОУ СОШ 8 г. Северореченска"], ["МБОУ СОШ № 7 г. Северореченска"])
+    assert not same_school(["МБОУ «СОШ № 17»"], [full])
+    lyceum = "Муниципальное автономное общеобразовательное учреждение «Лицей № 2 имени 300-летия города»"
+    assert same_school(["МАОУ Лицей № 2"], [lyceum])
 
 
 def test_parse_year():
