@@ -47,8 +47,20 @@ def _meta(form: FormDef, key: str, problem: str, fix: str, severity: str = "erro
     }
 
 
-def _section_keys(form: FormDef) -> set[str]:
-    return {b.fields[0].key for b in form.blocks if b.kind == SECTION}
+def _section_instructions(form: FormDef) -> dict[str, str]:
+    """Section field key → its printed instruction (may be empty)."""
+    return {b.fields[0].key: b.instruction for b in form.blocks if b.kind == SECTION}
+
+
+def _missing_fix(form: FormDef, key: str) -> str:
+    f = form.fields[key]
+    sections = _section_instructions(form)
+    if f.hint or FIX.get(f.kind):
+        return f.hint or FIX[f.kind]
+    if key in sections:
+        how = sections[key]
+        return f"Заполните раздел «{f.label}»" + (f": {how[0].lower()}{how[1:]}" if how else ".")
+    return f"Заполните {'таблицу' if f.kind == TABLE else 'поле'} «{f.label}»."
 
 
 def field_expectations(form: FormDef, ctx: ValidationContext) -> list:
@@ -56,12 +68,10 @@ def field_expectations(form: FormDef, ctx: ValidationContext) -> list:
     import great_expectations as gx
 
     out = []
-    sections = _section_keys(form)
     for key, f in form.fields.items():
         column = f"{key}__rows" if f.kind == TABLE else key
         if f.required or f.severity == "warning":
-            what = "раздел" if key in sections else ("таблицу" if f.kind == TABLE else "поле")
-            fix = f.hint or FIX.get(f.kind) or f"Заполните {what} «{f.label}»."
+            fix = _missing_fix(form, key)
             out.append(
                 gx.expectations.ExpectColumnValuesToNotBeNull(
                     column=column, meta=_meta(form, key, MISSING, fix, f.severity)
