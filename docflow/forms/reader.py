@@ -273,7 +273,8 @@ def _walk(spec: _Spec, blocks: list[Para | Table], row: FormRow) -> None:
         if short and n in spec.block_headings:
             current = orphan = None
             continue
-        split = spec.fields.split(text, allow_bare=False)
+        numbered = bool(re.match(r"^\s*\d{1,2}[.)]\s", text)) or block.outline is not None
+        split = spec.fields.split(text, allow_bare=numbered)  # «4. Цель проекта Создание…»
         if split:
             col.add(*split)
             current, orphan = split[0], None

@@ -268,3 +268,14 @@ def test_tracked_changes_read_as_accepted():
     assert "<w:delText>Старая формулировка цели.</w:delText>" in xml and "<w:ins " in xml
     row = read_form(data)
     assert_fields(row, V)
+
+
+def test_value_typed_on_the_numbered_heading_line_without_a_colon():
+    doc = b.fill("application", V, T)
+    paras = doc.paragraphs
+    i = next(n for n, p in enumerate(paras) if p.text == "4. Цель проекта")
+    value = next(p for p in paras[i + 1 :] if p.text.strip() and p.style.name != "Form Instruction")
+    paras[i].text = "4. Цель проекта " + value.text
+    value._p.getparent().remove(value._p)
+    row = read(doc)
+    assert_fields(row, V)
