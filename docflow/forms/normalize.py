@@ -145,23 +145,33 @@ def parse_date(text: str, *, end: bool = False) -> date | None:
 
 
 _RANGE_SPLIT = re.compile(
-    r"\s*(?:[–—]|\s-\s|-(?=\D)|(?<=\d)-(?=[а-я])|(?<=\d{4})-(?=\d{1,2}[./])|\bпо\b|\bдо\b)\s*"
+    r"\s*(?:[–—]|\s-\s|-(?=\D)|(?<=\d)-(?=[а-я])|(?<=\d{4})-(?=\d{1,2}[./])|\bпо\b|\bдо\b)\s*",
+    re.IGNORECASE,
 )
+
+
+def split_range(text: str) -> tuple[str, str] | None:
+    """The two ends of a period as written: «с 01.09.2025 по 31.05.2028» → («01.09.2025», «31.05.2028»).
+
+    A first end without a year borrows it from the second: «сентябрь – декабрь 2025».
+    """
+    t = re.sub(r"^\s*с\s+", "", (text or "").replace("\u00a0", " ").strip(), flags=re.IGNORECASE)
+    parts = [p.strip(" ,") for p in _RANGE_SPLIT.split(t) if p.strip(" .,")]
+    if len(parts) != 2:
+        return None
+    first, second = parts
+    year = re.search(r"(\d{4})", second)
+    if year and not re.search(r"\d", first) and _MONTH_ONLY.match(first.lower()):
+        first = f"{first} {year.group(1)}"
+    return first, second
 
 
 def parse_range(text: str) -> tuple[date | None, date | None]:
     """«01.09.2025 – 31.12.2025», «с 01.09.2025 по 31.12.2025», «сентябрь – декабрь 2025»."""
-    t = _strip_date_noise(text)
-    t = re.sub(r"^с\s+", "", t)
-    parts = [p for p in _RANGE_SPLIT.split(t) if p.strip()]
-    if len(parts) != 2:
+    parts = split_range(text)
+    if not parts:
         return None, None
-    first, second = parts
-    end = parse_date(second, end=True)
-    start = parse_date(first)
-    if start is None and end is not None and _MONTH_ONLY.match(first.strip()):
-        start = parse_date(f"{first.strip()} {end.year}")  # «сентябрь – декабрь 2025»
-    return start, end
+    return parse_date(parts[0]), parse_date(parts[1], end=True)
 
 
 _MONTH_ONLY = re.compile(r"^[а-я]+$")

@@ -10,12 +10,14 @@ from io import BytesIO
 from docflow.forms.definitions import CELLS, DIRECTION, FORM_NAMES_RU, FORMS, TABLE, FieldDef, FormDef
 from docflow.forms.docx_xml import Para, Table, heading_style_levels, iter_blocks, read_custom_properties
 from docflow.forms.model import FormRow, NeedsPerson, Refusal, Unmapped
-from docflow.forms.normalize import LabelIndex, clean_value, norm
+from docflow.forms.normalize import LabelIndex, clean_value, norm, split_range
 from docflow.forms.safety import MESSAGES, Opened, open_safely
 
 _MARKER = re.compile(r"docflow-form:\s*([a-z_]+)", re.I)
 _VERSION = re.compile(r"docflow-form-version:\s*(\d+)", re.I)
 MAX_HEADING = 160
+# One «Срок реализации» row or line instead of the form's two dates: split into start and end.
+TERM_LABELS = ("Срок реализации проекта", "Сроки реализации проекта", "Срок реализации", "Сроки реализации")
 
 
 class _Spec:
@@ -40,6 +42,8 @@ class _Spec:
             for k, f in self.grids.items()
         }
         self.block_headings = {norm(b.heading) for b in form.blocks if b.kind == CELLS}
+        has_term = {"start_date", "end_date"} <= set(form.fields)
+        self.term_labels = {norm(t) for t in TERM_LABELS} if has_term else set()
         self.skip = {norm(t) for t in (*form.instructions, form.title, form.subtitle, form.full_title)}
         self.skip |= {norm(b.instruction) for b in form.blocks if b.instruction}
         self.skip |= {norm(line) for line in form.annex_mark.split("\n")}
@@ -157,6 +161,19 @@ def _read_grid(spec: _Spec, table: Table, pending: str | None) -> tuple[str, lis
     return best, out
 
 
+def _term(spec: _Spec, label: str, value: str, col: _Collector) -> bool:
+    """«Срок реализации проекта | 01.09.2025 – 31.05.2028» → start_date and end_date."""
+    if not spec.term_labels or norm(label) not in spec.term_labels:
+        return False
+    halves = split_range(value)
+    if halves:
+        col.add("start_date", halves[0])
+        col.add("end_date", halves[1])
+    else:
+        col.row.unmapped.append(Unmapped(label, value, "table"))
+    return True
+
+
 def _dedupe(cells: list[str]) -> list[str]:
     out: list[str] = []
     for c in cells:
@@ -171,6 +188,9 @@ def _read_cells(spec: _Spec, table: Table, col: _Collector, row: FormRow) -> int
     for cells in table.rows:
         cells = _dedupe([c.strip() for c in cells])
         if not any(cells):
+            continue
+        if len(cells) >= 2 and _term(spec, cells[0], " ".join(c for c in cells[1:] if c), col):
+            matched += 1
             continue
         key, value = None, ""
         if len(cells) >= 3:
@@ -271,6 +291,10 @@ def _walk(spec: _Spec, blocks: list[Para | Table], row: FormRow) -> None:
             current, pending_grid, orphan = key, grid_key, None
             continue
         if short and n in spec.block_headings:
+            current = orphan = None
+            continue
+        m = re.match(r"^(.{5,40}?)\s*:\s*(.+)$", text)
+        if m and _term(spec, m.group(1), m.group(2), col):
             current = orphan = None
             continue
         numbered = bool(re.match(r"^\s*\d{1,2}[.)]\s", text)) or block.outline is not None

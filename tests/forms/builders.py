@@ -362,3 +362,13 @@ def track_changes(doc, key: str = "goal", old: str = "Старая формул�
     i = next(n for n, p in enumerate(doc.paragraphs) if p.text.strip().endswith(label))
     target = next(p for p in doc.paragraphs[i + 1 :] if p.text.strip() and p.style.name != "Form Instruction")
     mark_as_tracked_change(target._p, old)
+
+
+def single_term_row(doc, term: str = "с 01.09.2025 по 31.05.2028") -> None:
+    """The two date rows replaced by one «Срок реализации проекта» row."""
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text.strip() == "Тема проекта")
+    rows = {r.cells[0].text.strip(): r for r in table.rows}
+    rows["Дата начала реализации проекта"].cells[0].text = "Срок реализации проекта"
+    rows["Дата начала реализации проекта"].cells[1].text = term
+    end_row = rows["Дата окончания реализации проекта"]._tr
+    end_row.getparent().remove(end_row)

@@ -279,3 +279,18 @@ def test_value_typed_on_the_numbered_heading_line_without_a_colon():
     value._p.getparent().remove(value._p)
     row = read(doc)
     assert_fields(row, V)
+
+
+def test_one_term_row_instead_of_two_dates():
+    doc = b.fill("application", V, T)
+    b.single_term_row(doc)
+    row = read(doc)
+    assert_fields(row, V)
+
+
+def test_term_line_in_a_free_form_document():
+    values = {k: v for k, v in V.items() if k not in ("start_date", "end_date")}
+    doc = b.free_form("application", values)
+    doc.add_paragraph("Срок реализации проекта: сентябрь 2025 – май 2028")
+    row = read(doc)
+    assert (row.fields["start_date"], row.fields["end_date"]) == ("сентябрь 2025", "май 2028")

@@ -69,6 +69,8 @@ SCENARIOS = {
 
 
 HOME_MADE_OUTSIDE = b.home_made(dict(V, end_date="31.12.2027"))
+YEARS_ONLY_TERM = b.fill("application", V, T)
+b.single_term_row(YEARS_ONLY_TERM, "2025–2028 гг.")
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +78,7 @@ def results() -> dict[str, list[Finding]]:
     rows = [row(ft, vals, tabs, sid) for sid, (ft, vals, tabs) in SCENARIOS.items()]
     rows.append(FormRow(None, None, submission_id="unknown"))
     rows.append(read_form(b.to_bytes(HOME_MADE_OUTSIDE), submission_id="home_made"))
+    rows.append(read_form(b.to_bytes(YEARS_ONLY_TERM), submission_id="years_only"))
     ctx = ValidationContext(list(DEFAULT_DIRECTIONS), "2025/2026", {sid: REG for sid in SCENARIOS})
     return validate_batch(rows, ctx)
 
@@ -142,6 +145,14 @@ def test_home_made_plan_with_term_ranges_checked_against_the_project_term(result
             "error",
         )
     ]
+
+
+def test_term_given_in_years_only_asks_for_dates(results):
+    assert triples(results["years_only"]) == [
+        ("start_date", "дата указана в неверном формате («2025»)", "error"),
+        ("end_date", "дата указана в неверном формате («2028 гг.»)", "error"),
+    ]
+    assert results["years_only"][0].label == "Дата начала реализации проекта"
 
 
 def test_end_not_after_start(results):
