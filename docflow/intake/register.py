@@ -10,7 +10,7 @@ from __future__ import annotations
 import email
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from email import policy
 
 from sqlalchemy import select
@@ -88,6 +88,20 @@ def content_sha256(raw: bytes) -> str:
 def academic_year_of(d: datetime, settings: Settings) -> str:
     local = d.astimezone(settings.tz).date()
     start = local.year if local.month >= 9 else local.year - 1
+    return f"{start}/{start + 1}"
+
+
+def report_cycle_of(d: datetime, settings: Settings) -> str:
+    """The reporting cycle a report belongs to: the academic year whose report deadline is nearest.
+
+    A report sent in November is a late one for the year that ended in June, not an early one for
+    the year that has just begun; one sent in April belongs to the current year.
+    """
+    local = d.astimezone(settings.tz).date()
+    dl = settings.reporting.deadline
+    candidates = [date(y, dl.month, dl.day) for y in (local.year - 1, local.year, local.year + 1)]
+    nearest = min(candidates, key=lambda x: abs((x - local).days))
+    start = nearest.year if nearest.month >= 9 else nearest.year - 1
     return f"{start}/{start + 1}"
 
 
@@ -252,7 +266,8 @@ def register_submission(session: Session, msg: Message, parsed: ParsedMessage, s
         name = files[cls.form_attachment][0]
         stored = attachments if attachments is not None else msg.attachments
         form_row = next((a for a in stored if a.filename == name[:500]), None)
-    academic_year = academic_year_of(parsed.date or now, s) if parsed.date else academic_year_of(now, s)
+    year_of = report_cycle_of if cls.kind in (K.INTERIM_REPORT, K.FINAL_REPORT) else academic_year_of
+    academic_year = year_of(now, s)
     earlier = _earlier_version(session, school.id, cls.kind, academic_year, replied)
     sub = Submission(reg_number=reg_number, reg_year=year, reg_seq=seq, registered_at=now, message_id=msg.id,
                      school_id=school.id, kind=cls.kind, academic_year=academic_year,
