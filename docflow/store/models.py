@@ -22,6 +22,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -29,6 +30,26 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes on every backend (SQLite hands back naive values otherwise)."""
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given to the store; use docflow.store.models.utcnow()")
+            value = value.astimezone(UTC)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
 
 
 class Base(DeclarativeBase):
@@ -40,7 +61,7 @@ class Base(DeclarativeBase):
         "pk": "pk_%(table_name)s",
     })
     type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads it at class creation
-        dict[str, Any]: JSON, list[Any]: JSON, datetime: DateTime(timezone=True),
+        dict[str, Any]: JSON, list[Any]: JSON, datetime: UTCDateTime(),
     }
 
 
@@ -107,7 +128,7 @@ class Message(_Stamped, Base):
     __tablename__ = "messages"
     __table_args__ = (
         UniqueConstraint("mailbox_id", "folder", "uidvalidity", "uid"),
-        Index("ix_messages_message_id_sha", "message_id_header", "raw_sha256"),
+        Index("ix_messages_message_id_content", "message_id_header", "content_sha256"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     mailbox_id: Mapped[int] = mapped_column(ForeignKey("mailboxes.id"), index=True)
@@ -115,7 +136,9 @@ class Message(_Stamped, Base):
     uidvalidity: Mapped[int] = mapped_column(BigInteger)
     uid: Mapped[int] = mapped_column(BigInteger)
     message_id_header: Mapped[str] = mapped_column(String(998), default="")
-    raw_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    raw_sha256: Mapped[str] = mapped_column(String(64), index=True, comment="archive key of the raw bytes")
+    content_sha256: Mapped[str] = mapped_column(String(64), default="",
+                                                comment="hash without trace headers: the same letter delivered twice")
     size: Mapped[int] = mapped_column(Integer)
     from_addr: Mapped[str] = mapped_column(String(320), default="", index=True)
     from_name: Mapped[str] = mapped_column(String(500), default="")
