@@ -21,11 +21,11 @@ REGISTERS = [("incoming", "Входящие документы"), ("quarantine",
 
 
 def _airflow_root() -> str:
-    try:
-        from airflow.api_fastapi.app import API_ROOT_PATH
-        return API_ROOT_PATH.rstrip("/")
-    except ImportError:
-        return ""
+    """The UI's base path from ``[api] base_url`` (as Airflow computes its API_ROOT_PATH), "" at the root."""
+    from urllib.parse import urlsplit
+
+    from airflow.configuration import conf
+    return urlsplit(conf.get("api", "base_url", fallback="") or "").path.rstrip("/")
 
 
 def _timetables() -> list:
