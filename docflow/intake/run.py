@@ -24,6 +24,7 @@ from docflow.store import archive
 from docflow.store.db import unit_of_work
 from docflow.store.enums import MessageStatus as MS
 from docflow.store.models import Mailbox, Message, utcnow
+from docflow.store.numbering import insert_ignore
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +56,9 @@ class IntakeReport:
 def _mailbox_row(settings: Settings, name: str, uidvalidity: int, folder: str, report: IntakeReport) -> Mailbox:
     cfg = settings.mailbox(name)
     with unit_of_work() as s:
-        row = s.scalar(select(Mailbox).where(Mailbox.name == name))
-        if row is None:
-            row = Mailbox(name=name, address=cfg.address, conn_id=cfg.imap_conn_id, folder=folder)
-            s.add(row)
+        insert_ignore(s, Mailbox, name=name, address=cfg.address, conn_id=cfg.imap_conn_id, folder=folder,
+                      last_uid=0)
+        row = s.scalar(select(Mailbox).where(Mailbox.name == name).with_for_update())
         if row.uidvalidity is not None and row.uidvalidity != uidvalidity:
             log.warning("UIDVALIDITY of %s/%s changed (%s → %s): rescanning", name, folder, row.uidvalidity,
                         uidvalidity)
@@ -72,12 +72,21 @@ def _mailbox_row(settings: Settings, name: str, uidvalidity: int, folder: str, r
 
 
 def _move(reader: ImapReader, outcomes: list[tuple[int, int, str]]) -> None:
-    """Move committed letters to their folders, then record that the move happened."""
+    """Move committed letters to their folders, then record that the move happened.
+
+    An overlapping run may have moved some of them already; a server that then refuses the
+    whole command (Dovecot: EXPUNGEISSUED) gets it again for the letters still in the folder.
+    """
     by_folder: dict[str, list[int]] = defaultdict(list)
     for _row_id, uid, folder in outcomes:
         by_folder[folder].append(uid)
     for folder, uids in by_folder.items():
-        reader.move(sorted(uids), folder)
+        try:
+            reader.move(sorted(uids), folder)
+        except Exception:
+            still = sorted(set(uids) & set(reader.uids()))
+            if still:
+                reader.move(still, folder)
     with unit_of_work() as s:
         for row_id, _uid, _folder in outcomes:
             msg = s.get(Message, row_id)
