@@ -27,6 +27,12 @@ from docflow.reporting.obligations import REPORT_KINDS, ensure_obligations
 from docflow.reporting.schedule import timetable_cycles, year_dates
 from docflow.store.models import Deadline, DocumentEvent
 
+EVENT_RU = {"annual_report:call": "объявление о сдаче отчётов", "annual_report:reminder": "напоминание",
+            "annual_report:deadline": "срок сдачи отчётов", "annual_report:overdue": "просрочка",
+            "monitoring_summary:deadline": "мониторинг"}
+LETTER_RU = {"call": "объявление", "reminder": "напоминание", "overdue": "о просрочке",
+             "escalation": "доклад о просрочке", "final_notice": "об итоговом отчёте", "summary": "сводка"}
+WEEKDAY_RU = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -41,15 +47,15 @@ class DayReport:
     summary_id: int | None = None
 
     def line(self) -> str:
-        parts = [f"{self.day:%d.%m.%Y} {self.day:%a}"]
+        parts = [f"{self.day:%d.%m.%Y} {WEEKDAY_RU[self.day.weekday()]}"]
         if self.events:
-            parts.append("события: " + ", ".join(self.events))
+            parts.append("события: " + ", ".join(EVENT_RU.get(e, e) for e in self.events))
         if self.created:
             parts.append(f"обязательств создано: {self.created}")
         if self.closed:
             parts.append(f"закрыто: {len(self.closed)}")
         if self.letters:
-            parts.append("писем: " + ", ".join(f"{k} {v}" for k, v in sorted(self.letters.items())))
+            parts.append("писем: " + ", ".join(f"{LETTER_RU.get(k, k)} {v}" for k, v in sorted(self.letters.items())))
         if self.summary_id:
             parts.append(f"сводка мониторинга № {self.summary_id}")
         return "; ".join(parts)

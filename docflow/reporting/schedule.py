@@ -101,3 +101,15 @@ def moment(settings: Settings, day: dt.date) -> dt.datetime:
 
 def local_date(settings: Settings, when: dt.datetime) -> dt.date:
     return when.astimezone(settings.tz).date()
+
+
+def run_date(context: dict, settings: Settings | None = None) -> dt.date:
+    """The controlled "today" of a DAG run: the ``today`` param, else the run's local logical date."""
+    params = context.get("params") or {}
+    if params.get("today"):
+        return dt.date.fromisoformat(str(params["today"]))
+    if settings is None:
+        from docflow.config import get_settings
+        settings = get_settings()
+    when = context.get("logical_date") or context.get("data_interval_end") or dt.datetime.now(dt.UTC)
+    return local_date(settings, when)
