@@ -29,8 +29,8 @@ def _day(value: dt.datetime | None) -> dt.date:
 
 
 def _staff_action(fn, *args) -> dict:
-    from docflow.reporting.control import DeadlineError
     from docflow.registers import DEADLINE_COLS
+    from docflow.reporting.control import DeadlineError
     from docflow.store.db import unit_of_work
     try:
         with unit_of_work() as s:

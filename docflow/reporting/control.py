@@ -214,7 +214,7 @@ def remind_and_escalate(session: Session, settings: Settings, today: dt.date, re
             if send(session, settings, report, key=f"overdue:{d.id}:{dates.due}", kind="overdue", to=to,
                     subject=subject, body=body, school_id=d.school_id):
                 session.add(DeadlineEvent(deadline_id=d.id, event="overdue", at=at,
-                                          note=f"Уведомление о нарушении срока: {', '.join(to) or 'адресат не указан'}"))
+                                          note=f"Уведомление о нарушении срока: {', '.join(to)}"))
                 late_today.append((d, _who(d, settings), ref))
     if late_today and settings.reporting.escalate_to:
         subject, body = letters.escalation(settings, today, late_today)

@@ -18,7 +18,6 @@ from docflow.store.numbering import next_seq
 from tests.conftest import EXAMPLE_SETTINGS
 
 
-
 @dataclass
 class Committee:
     server: object
@@ -30,8 +29,11 @@ class Committee:
 
     def inbox(self, address: str) -> list:
         """Every letter in a mailbox, parsed."""
+        return self.inbox_folder(address, "INBOX")
+
+    def inbox_folder(self, address: str, folder: str) -> list:
         with ImapReader(self.server.imap_params(address)) as r:
-            r.select("INBOX")
+            r.select(folder)
             uids = r.uids()
             raws = [m.raw for batch in r.fetch(uids) for m in batch] if uids else []
         return [message_from_bytes(raw, policy=policy.default) for raw in raws]
