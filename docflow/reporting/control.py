@@ -142,11 +142,17 @@ def recipients(settings: Settings, d: Deadline) -> list[str]:
     return list(settings.reporting.escalate_to)
 
 
-def item_basis(session: Session, settings: Settings, d: Deadline) -> str:
+def _sources(session: Session, d: Deadline) -> tuple[Document | None, Document | None]:
     doc = session.get(Document, d.document_id) if d.document_id else None
     site = session.get(Site, d.site_id) if d.site_id else None
     order = session.get(Document, site.order_document_id) if site is not None and site.order_document_id else None
-    return letters.basis(settings, d, doc, order)
+    return doc, order
+
+
+def item_basis(session: Session, settings: Settings, d: Deadline, *, label: bool = False) -> str:
+    """The clause «во исполнение пункта 2 распоряжения …», or with ``label`` the short basis for lists."""
+    doc, order = _sources(session, d)
+    return (letters.basis_label if label else letters.basis)(settings, d, doc, order)
 
 
 def _has(session: Session, key: str) -> bool:
@@ -215,7 +221,7 @@ def remind_and_escalate(session: Session, settings: Settings, today: dt.date, re
                     subject=subject, body=body, school_id=d.school_id):
                 session.add(DeadlineEvent(deadline_id=d.id, event="overdue", at=at,
                                           note=f"Уведомление о нарушении срока: {', '.join(to)}"))
-                late_today.append((d, _who(d, settings), ref))
+                late_today.append((d, _who(d, settings), item_basis(session, settings, d, label=True)))
     if late_today and settings.reporting.escalate_to:
         subject, body = letters.escalation(settings, today, late_today)
         if send(session, settings, report, key=f"escalation:{today.isoformat()}", kind="escalation",

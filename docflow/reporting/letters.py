@@ -55,6 +55,54 @@ def basis(settings: Settings, d: Deadline, doc: Document | None, site_order: Doc
     return f"в соответствии с {PROCEDURE}"
 
 
+def basis_label(settings: Settings, d: Deadline, doc: Document | None, site_order: Document | None) -> str:
+    """The basis as a short nominative label, for lists: «распоряжение … № 15-р, п. 2»."""
+    if doc is not None:
+        ins, _ = _REGISTER.get(doc.register, ("документ", ""))
+        noun = {"приказом": "приказ", "распоряжением": "распоряжение"}.get(ins, "документ")
+        parts = [noun, org_genitive(settings)]
+        if doc.doc_date:
+            parts.append(f"от {fmt_date(doc.doc_date)}")
+        if doc.number:
+            parts.append(f"№ {doc.number}")
+        return " ".join(parts) + (f", п. {d.item_no}" if d.item_no else "")
+    if site_order is not None:
+        return " ".join(x for x in ("приказ", org_genitive(settings), f"от {fmt_date(site_order.doc_date)}"
+                                    if site_order.doc_date else "", f"№ {site_order.number}" if site_order.number
+                                    else "") if x)
+    return "Порядок признания образовательных организаций муниципальными инновационными площадками"
+
+
+_POS_DAT = {"председатель": "председателю", "заместитель": "заместителю", "заведующий": "заведующему",
+            "заведующая": "заведующей", "директор": "директору", "начальник": "начальнику",
+            "руководитель": "руководителю", "главный": "главному", "ведущий": "ведущему"}
+
+
+def dative_position(position: str) -> str:
+    """«Заместитель председателя комитета» → «Заместителю председателя комитета» (first word only)."""
+    first, _, rest = position.partition(" ")
+    dat = _POS_DAT.get(first.lower())
+    if dat is None:
+        return position
+    dat = dat[:1].upper() + dat[1:] if first[:1].isupper() else dat
+    return f"{dat} {rest}".strip()
+
+
+def dative_name(name_short: str) -> str:
+    """«Е.С. Воронцова» → «Е.С. Воронцовой», «А.Н. Белов» → «А.Н. Белову» (common surname endings)."""
+    head, _, surname = name_short.rpartition(" ")
+    low = surname.lower()
+    if low.endswith(("ова", "ева", "ёва", "ина", "ына")):
+        surname = surname[:-1] + "ой"
+    elif low.endswith(("ов", "ев", "ёв", "ин", "ын")):
+        surname += "у"
+    elif low.endswith("ая"):
+        surname = surname[:-2] + "ой"
+    elif low.endswith(("ий", "ый")):
+        surname = surname[:-2] + "ому"
+    return f"{head} {surname}".strip()
+
+
 def _what(d: Deadline) -> str:
     return KIND_ACC.get(d.expects_kind) or d.text[:1].lower() + d.text[1:]
 
@@ -62,10 +110,11 @@ def _what(d: Deadline) -> str:
 def _greeting(school: School | None) -> list[str]:
     if school is None:
         return ["Уважаемые коллеги!", ""]
-    head = [f"Руководителю {school.short_name}"]
-    if school.director:
-        head.append(school.director)
-    return [*head, "", "Уважаемые коллеги!", ""]
+    return [f"Руководителю {school.short_name}", "", "Уважаемые коллеги!", ""]
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def signature(settings: Settings) -> str:
@@ -86,10 +135,9 @@ def _how(settings: Settings) -> str:
 def call(settings: Settings, d: Deadline, school: School, ref: str) -> tuple[str, str]:
     subject = f"О представлении отчётов муниципальных инновационных площадок за {d.academic_year} учебный год"
     body = [*_greeting(school),
-            f"{settings.committee.short_name} сообщает, что {ref} муниципальные инновационные площадки "
-            f"ежегодно представляют отчёт о реализации инновационного проекта.",
+            f"{_cap(ref)} отчёт о реализации инновационного проекта представляется ежегодно.",
             "",
-            f"Просим в срок до {fmt_date_long(d.due_on)} представить {_what(d)} {school.short_name} "
+            f"Просим {school.short_name} в срок до {fmt_date_long(d.due_on)} представить {_what(d)} "
             f"за {d.academic_year} учебный год. {_how(settings)}",
             "",
             f"Представленные отчёты будут рассмотрены на заседании {settings.council.name_genitive}; "
@@ -102,9 +150,9 @@ def call(settings: Settings, d: Deadline, school: School, ref: str) -> tuple[str
 def reminder(settings: Settings, d: Deadline, school: School | None, ref: str, days_left: int) -> tuple[str, str]:
     what = KIND_GEN.get(d.expects_kind, "документов")
     subject = f"Напоминание о сроке представления {what}: до {fmt_date(d.due_on)}"
-    who = f" {school.short_name}" if school else ""
+    who = f" {school.short_name}" if school else (f" {d.responsible_name}" if d.responsible_name else "")
     body = [*_greeting(school),
-            f"Напоминаем, что {ref} необходимо в срок до {fmt_date_long(d.due_on)} {_task(d, who)}",
+            f"Напоминаем, что {ref}{who} необходимо в срок до {fmt_date_long(d.due_on)} {_task(d)}",
             f"До истечения срока осталось рабочих дней: {days_left}.",
             "",
             _how(settings) if d.expects_kind else "",
@@ -114,25 +162,25 @@ def reminder(settings: Settings, d: Deadline, school: School | None, ref: str, d
     return subject, "\n".join(x for x in body if x is not None)
 
 
-def _task(d: Deadline, who: str) -> str:
+def _task(d: Deadline) -> str:
     if d.expects_kind:
-        return f"представить {_what(d)}{who}."
+        return f"представить {_what(d)}."
     text = d.text.rstrip(".")
-    return f"исполнить поручение{who}: {text[:1].lower() + text[1:]}."
+    return f"исполнить поручение: {text[:1].lower() + text[1:]}."
 
 
 def overdue(settings: Settings, d: Deadline, school: School | None, ref: str, today: dt.date,
             incomplete_number: str | None) -> tuple[str, str]:
     what = KIND_GEN.get(d.expects_kind, "документов")
     subject = f"О нарушении срока представления {what}"
-    who = f" {school.short_name}" if school else ""
+    who = f" {school.short_name}" if school else (f" {d.responsible_name}" if d.responsible_name else "")
     if incomplete_number:
         state = (f"Документ, поступивший под № {incomplete_number}, не прошёл проверку комплектности; "
                  f"полный комплект в комитет не поступил.")
     else:
         state = "По состоянию на " + fmt_date(today) + " документ в комитет не поступил."
     body = [*_greeting(school),
-            f"Сообщаем, что {ref} необходимо было в срок до {fmt_date_long(d.due_on)} {_task(d, who)}",
+            f"Сообщаем, что {ref}{who} необходимо было в срок до {fmt_date_long(d.due_on)} {_task(d)}",
             state,
             "",
             "Просим в течение трёх рабочих дней устранить нарушение срока и сообщить его причины ответом "
@@ -145,7 +193,7 @@ def overdue(settings: Settings, d: Deadline, school: School | None, ref: str, to
 def escalation(settings: Settings, today: dt.date, rows: list[tuple[Deadline, str, str]]) -> tuple[str, str]:
     """rows: (deadline, responsible, basis clause) of every item that became overdue today."""
     subject = f"Контроль исполнения: просроченные поручения на {fmt_date(today)}"
-    lines = [f"{settings.deputy.position}", settings.deputy.name_short, "",
+    lines = [f"{dative_position(settings.deputy.position)} {dative_name(settings.deputy.name_short)}", "",
              f"По состоянию на {fmt_date(today)} в установленный срок не исполнены поручения ({len(rows)}):", ""]
     for i, (d, who, ref) in enumerate(rows, 1):
         lines.append(f"{i}. {who} — {d.text.rstrip('.')} (срок — {fmt_date(d.due_on)}; основание: {ref}; "
@@ -160,7 +208,7 @@ def final_notice(settings: Settings, site: Site, school: School, due: dt.date, r
     body = [*_greeting(school),
             f"Сообщаем, что срок статуса муниципальной инновационной площадки {school.short_name} "
             f"истекает {fmt_date_long(site.ends_on)}.",
-            f"{ref[:1].upper() + ref[1:]} просим в срок до {fmt_date_long(due)} представить итоговый отчёт "
+            f"{_cap(ref)} просим в срок до {fmt_date_long(due)} представить итоговый отчёт "
             f"о реализации инновационного проекта. {_how(settings)}",
             "",
             f"Итоговый отчёт будет рассмотрен на заседании {settings.council.name_genitive}.",
@@ -170,8 +218,8 @@ def final_notice(settings: Settings, site: Site, school: School, due: dt.date, r
 
 def summary(settings: Settings, year: str, number: str, figures: dict[str, int]) -> tuple[str, str]:
     subject = f"Итоги мониторинга эффективности деятельности МИП за {year} учебный год"
-    body = [f"{settings.head.position} {settings.head.name_short}",
-            f"{settings.operator.head.position} {settings.operator.head.name_short}", "",
+    body = [f"{dative_position(settings.head.position)} {dative_name(settings.head.name_short)}",
+            f"{dative_position(settings.operator.head.position)} {dative_name(settings.operator.head.name_short)}", "",
             "Уважаемые коллеги!", "",
             f"Направляем итоги ежегодного мониторинга эффективности деятельности муниципальных инновационных "
             f"площадок за {year} учебный год (№ {number}): сводная таблица (XLSX) и справка (DOCX).", "",
