@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from docflow.config import get_settings
 from docflow.reporting.obligations import ensure_obligations
 from docflow.store.db import unit_of_work
@@ -48,9 +50,10 @@ class DocflowReportingTestPlugin(AirflowPlugin):
 RUN = """
 import sys
 from airflow.dag_processing.dagbag import DagBag
-dag = DagBag(dag_folder="dags").dags[sys.argv[1]]
-run = dag.test(run_conf={"today": sys.argv[2]})
-print("STATE", run.state)
+bag = DagBag(dag_folder="dags")
+for dag_id in sys.argv[2:]:
+    run = bag.dags[dag_id].test(run_conf={"today": sys.argv[1]})
+    print("STATE", dag_id, run.state)
 """
 
 
@@ -74,6 +77,8 @@ def test_dags_parse_with_the_academic_year_timetable(tmp_path):
 
 
 def test_reporting_cycle_run_sends_the_call(committee, airflow_db, tmp_path):
+    if os.environ["DOCFLOW_DATABASE_URL"].startswith("postgresql"):
+        pytest.skip("the store's backends are covered by the year test; this one is about Airflow")
     c = committee
     plugins = tmp_path / "plugins"  # the project's plugin file is not ours; register the timetables here
     plugins.mkdir()
@@ -91,10 +96,11 @@ def test_reporting_cycle_run_sends_the_call(committee, airflow_db, tmp_path):
                AIRFLOW__CORE__PLUGINS_FOLDER=str(plugins))
     with unit_of_work() as s:
         ensure_obligations(s, get_settings(), "2026/2027")
-    for dag_id in ("docflow_reporting_cycle", "docflow_execution_control"):
-        res = subprocess.run([sys.executable, "-c", RUN, dag_id, "2027-04-15"], cwd=ROOT, capture_output=True,
-                             text=True, timeout=300, env=env)
-        assert "STATE success" in res.stdout, (res.stdout + res.stderr)[-3000:]
+    dags = ("docflow_reporting_cycle", "docflow_execution_control")
+    res = subprocess.run([sys.executable, "-c", RUN, "2027-04-15", *dags], cwd=ROOT, capture_output=True,
+                         text=True, timeout=300, env=env)
+    for dag_id in dags:
+        assert f"STATE {dag_id} success" in res.stdout, (res.stdout + res.stderr)[-3000:]
     for code in ("sch-07", "lyc-01"):
         subjects = [m["Subject"] for m in c.inbox(c.address[code])]
         assert subjects == ["О представлении отчётов муниципальных инновационных площадок за 2026/2027 учебный год"]
