@@ -23,10 +23,10 @@ from docflow.store.models import School, Site, Submission, SubmissionEvent
 from docflow.store.numbering import next_seq
 
 ROLES = ("on_time", "late", "incomplete", "silent")
-FIELDS = {"results_vs_plan": "Запланированные результаты этапа достигнуты",
-          "products": "Методические рекомендации; программа внеурочной деятельности",
-          "dissemination": [{"event": "Муниципальный семинар для педагогов", "date": "15.03.2027",
-                             "level": "муниципальный"}]}
+FIELDS = {"fields": {"results_vs_plan": "Запланированные результаты этапа достигнуты",
+                     "products": "Методические рекомендации; программа внеурочной деятельности"},
+          "tables": {"dissemination": [{"event": "Муниципальный семинар для педагогов", "date": "15.03.2027",
+                                        "level": "муниципальный"}]}}
 FINDINGS = [{"field": f, "label": label, "problem": "не заполнено", "fix": "Заполните раздел.", "severity": "error"}
             for f, label in (("products", "Продукты инновационной деятельности"),
                              ("plans", "Планы на следующий период"))]

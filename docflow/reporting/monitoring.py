@@ -9,7 +9,8 @@ Per site: the controlled items it owed that year (the report obligation and any 
 expecting a submission) counted on time / late / missing; the completeness of its latest report
 (100 when complete, otherwise the share of the form's required fields without an error finding,
 0 when nothing came); results, products and dissemination from the report's fields (keys of the
-report forms: ``results_vs_plan``, ``products``, ``dissemination``).
+report forms: ``results_vs_plan``, ``products``, ``dissemination`` — the FormRow the validation
+step stores, see ``report_values``).
 """
 
 from __future__ import annotations
@@ -70,6 +71,15 @@ def _count(v) -> int:
     return len([x for x in str(v or "").replace(";", "\n").splitlines() if x.strip()])
 
 
+def report_values(stored: dict | None) -> dict:
+    """The report's field values from ``Submission.fields``: the validation step stores a FormRow
+    (``{"fields": {key: text}, "tables": {key: [rows]}}``); a flat mapping is read as is."""
+    stored = stored or {}
+    if isinstance(stored.get("fields"), dict) or isinstance(stored.get("tables"), dict):
+        return {**(stored.get("fields") or {}), **(stored.get("tables") or {})}
+    return stored
+
+
 def _in_year(d: Deadline, ay: AcademicYear) -> bool:
     return d.academic_year == ay.label or (not d.academic_year and ay.start <= d.due_on <= ay.end)
 
@@ -104,7 +114,7 @@ def site_figures(session: Session, settings: Settings, year: AcademicYear | str)
             Submission.school_id == site.school_id, Submission.academic_year == ay.label,
             Submission.kind.in_(REPORT_KINDS)).order_by(Submission.registered_at.desc(), Submission.id.desc())
             .limit(1)).first()
-        fields = (report.fields or {}) if report else {}
+        fields = report_values(report.fields) if report else {}
         errors = len([f for f in (report.findings or []) if not isinstance(f, dict)
                       or f.get("severity", "error") == "error"]) if report else 0
         if report is None:

@@ -32,12 +32,15 @@ from tests.reporting.conftest import finding
 
 D = dt.date
 YEAR = "2026/2027"
+# Submission.fields as the validation step stores it: the FormRow of the report form
 REPORT_FIELDS = {
-    "results_vs_plan": "Результаты достигнуты в полном объёме",
-    "products": "Методические рекомендации по формированию функциональной грамотности",
-    "dissemination": [{"event": "Муниципальный семинар «Читательская грамотность»", "date": "12.03.2027",
-                       "level": "муниципальный"},
-                      {"event": "Статья в сборнике ИМЦ", "date": "20.04.2027", "level": ""}],
+    "form_type": "interim_report", "form_version": 1,
+    "fields": {"results_vs_plan": "Результаты достигнуты в полном объёме",
+               "products": "Методические рекомендации по формированию функциональной грамотности"},
+    "tables": {"dissemination": [{"event": "Муниципальный семинар «Читательская грамотность»",
+                                  "date": "12.03.2027", "level": "муниципальный"},
+                                 {"event": "Статья в сборнике ИМЦ", "date": "20.04.2027", "level": ""}]},
+    "unmapped": [], "warnings": [],
 }
 
 CALL = "О представлении отчётов муниципальных инновационных площадок за 2026/2027 учебный год"
@@ -196,7 +199,8 @@ def test_academic_year_replay(committee):
     assert rows["МБОУ «Лицей № 1»"][3:8] == (0, 0, 1, 4, 78)
     assert rows["МБОУ «Озёрная ООШ»"][3:8] == (0, 0, 1, 0, 0)
     assert rows["МБОУ «Берёзовская СОШ»"][3:8] == (1, 0, 0, 0, 100)
-    assert rows["МБОУ «СОШ № 7»"][9] == REPORT_FIELDS["products"]
+    assert rows["МБОУ «СОШ № 7»"][8] == REPORT_FIELDS["fields"]["results_vs_plan"]
+    assert rows["МБОУ «СОШ № 7»"][9] == REPORT_FIELDS["fields"]["products"]
     assert rows["МБОУ «СОШ № 7»"][11] == 2
     assert "Муниципальный семинар «Читательская грамотность» (12.03.2027, муниципальный)" in rows["МБОУ «СОШ № 7»"][10]
     total = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[1] == "Итого")
