@@ -27,7 +27,7 @@ from docflow.reporting.replay import replay
 from docflow.reporting.schedule import moment
 from docflow.store import archive
 from docflow.store.db import unit_of_work
-from docflow.store.models import Deadline, DeadlineEvent, Document, OutboxLetter
+from docflow.store.models import Deadline, DeadlineEvent, Document, OutboxLetter, Site
 from tests.reporting.conftest import finding
 
 D = dt.date
@@ -80,6 +80,13 @@ def test_academic_year_replay(committee):
     c = committee
     for code in ("sch-07", "sch-12", "lyc-01", "sch-ozr"):
         c.site(code)
+    with unit_of_work() as s:  # sch-07's status was granted by an order: its letters cite it
+        order = Document(register="order", kind="order_site_status", status="delivered", number="112",
+                         reg_year=2025, reg_seq=112, doc_date=D(2025, 10, 1),
+                         title="О присвоении статуса муниципальной инновационной площадки")
+        s.add(order)
+        s.flush()
+        s.scalars(select(Site).where(Site.school_id == c.schools["sch-07"])).one().order_document_id = order.id
     c.site("sch-brz", starts=D(2024, 5, 31), ends=D(2027, 5, 31))
     c.site("dou-05", status="applicant")
     ids: dict[str, int] = {}
@@ -149,6 +156,10 @@ def test_academic_year_replay(committee):
         assert len({m["Message-ID"] for m in msgs}) == len(msgs)
         assert all(parseaddr(m["To"])[1] == c.address[code] for m in msgs)
 
+    call = c.inbox(c.address["sch-07"])[0].get_content()
+    assert ("В соответствии с приказом комитета по образованию от 01.10.2025 № 112 «О присвоении статуса "
+            "муниципальной инновационной площадки» и Порядком признания") in call
+    assert "Просим МБОУ «СОШ № 7» в срок до 15 июня 2027 года представить промежуточный отчёт" in call
     overdue = next(m for m in c.inbox(c.address["sch-12"]) if m["Subject"] == OVERDUE).get_content()
     assert "не прошёл проверку комплектности" in overdue and "15 июня 2027 года" in overdue
     prog = [m.get_content() for m in c.inbox(c.address["sch-12"]) if m["Subject"] == R_PROG_NEW]
