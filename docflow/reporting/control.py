@@ -29,7 +29,7 @@ from docflow.calendar.workdays import next_working_day, working_days_between
 from docflow.config import Settings
 from docflow.reporting import letters
 from docflow.reporting.obligations import REPORT_KINDS, due_date, is_obligation
-from docflow.reporting.schedule import item_dates, moment, year_dates
+from docflow.reporting.schedule import item_dates, local_date, moment, year_dates
 from docflow.store.models import Deadline, DeadlineEvent, Document, School, Site, Submission, utcnow
 
 DONE_STATUSES = ("complete", "on_agenda", "approved", "returned", "order_issued", "delivered")
@@ -182,10 +182,13 @@ def _who(d: Deadline, settings: Settings) -> str:
 
 
 def _not_before(settings: Settings, d: Deadline) -> dt.date | None:
-    """Obligations are not reminded before the year's call for reports."""
+    """Reminders dated before the item existed are dropped (an item set late is not reminded
+    twice in two days); obligations are not reminded before the year's call for reports."""
+    floor = local_date(settings, d.created_at) - dt.timedelta(days=1) if d.created_at else None
     if is_obligation(d) and d.academic_year:
-        return year_dates(settings, d.academic_year).call
-    return None
+        call = year_dates(settings, d.academic_year).call
+        floor = max(floor, call) if floor else call
+    return floor
 
 
 def _incomplete_number(session: Session, d: Deadline) -> str | None:

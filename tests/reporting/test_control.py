@@ -98,3 +98,23 @@ def test_run_date_param_overrides_logical_date():
     assert run_date({"params": {"today": "2027-05-25"}}, s) == D(2027, 5, 25)
     late_evening = dt.datetime(2027, 5, 24, 22, 30, tzinfo=dt.UTC)  # 01:30 on the 25th in Moscow
     assert run_date({"params": {}, "logical_date": late_evening}, s) == D(2027, 5, 25)
+
+
+def test_an_item_set_after_its_first_reminder_date_is_reminded_from_then_on(committee):
+    """Directive of 10.05.2027: «до 14 мая». The 14-working-day reminder (22.04) predates it."""
+    from docflow.reporting.control import PassReport, remind_and_escalate
+    from docflow.reporting.schedule import moment
+    s_ = get_settings()
+    with unit_of_work() as s:
+        d = Deadline(text="Представить скорректированную программу", due_on=D(2027, 5, 14),
+                     responsible_kind="school", school_id=committee.schools["sch-12"],
+                     expects_kind="corrected_programme", created_at=moment(s_, D(2027, 5, 10)))
+        s.add(d)
+    sent = {}
+    for day in (D(2027, 5, 10), D(2027, 5, 11), D(2027, 5, 12), D(2027, 5, 17)):
+        with unit_of_work() as s:
+            report = PassReport()
+            remind_and_escalate(s, s_, day, report)
+            sent[day] = report.letters
+    assert sent == {D(2027, 5, 10): {}, D(2027, 5, 11): {"reminder": 1}, D(2027, 5, 12): {},
+                    D(2027, 5, 17): {"overdue": 1, "escalation": 1}}
