@@ -102,6 +102,8 @@ def send_summary(session: Session, settings: Settings, today: dt.date, report: P
     if today < year_dates(settings, ay).summary:
         return None
     doc = make_summary(session, settings, ay, today)
+    if doc is None:
+        return None
     to = [settings.operator.email, *settings.reporting.escalate_to, getattr(settings.head, "email", "")]
     to = list(dict.fromkeys(a for a in to if a))
     subject, body = letters.summary(settings, ay.label, doc.number or "", doc.context["totals"])

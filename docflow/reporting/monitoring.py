@@ -223,8 +223,12 @@ def find_summary(session: Session, year: str) -> Document | None:
                                                   Document.reg_year == ay.first_year)).first()
 
 
-def make_summary(session: Session, settings: Settings, year: AcademicYear | str, today: dt.date) -> Document:
-    """Build, archive and register the year's summary once; later calls return the stored row."""
+def make_summary(session: Session, settings: Settings, year: AcademicYear | str,
+                 today: dt.date) -> Document | None:
+    """Build, archive and register the year's summary once; later calls return the stored row.
+
+    None when no site owed a report that year (nothing to monitor).
+    """
     from docflow.store import archive
     from docflow.store.numbering import next_seq
 
@@ -233,6 +237,8 @@ def make_summary(session: Session, settings: Settings, year: AcademicYear | str,
     if existing is not None:
         return existing
     rows = site_figures(session, settings, ay)
+    if not rows:
+        return None
     xlsx = build_xlsx(settings, ay.label, rows, today)
     docx = build_docx(settings, ay.label, rows, today)
     seq = next_seq(session, "summary", ay.first_year)

@@ -118,3 +118,14 @@ def test_an_item_set_after_its_first_reminder_date_is_reminded_from_then_on(comm
             sent[day] = report.letters
     assert sent == {D(2027, 5, 10): {}, D(2027, 5, 11): {"reminder": 1}, D(2027, 5, 12): {},
                     D(2027, 5, 17): {"overdue": 1, "escalation": 1}}
+
+
+def test_no_sites_no_letters_no_summary(committee):
+    from docflow.reporting.cycle import cycle_day
+    from docflow.store.models import Document, OutboxLetter
+    for day in (D(2027, 4, 15), D(2027, 6, 16), D(2027, 6, 30)):
+        with unit_of_work() as s:
+            r = cycle_day(s, get_settings(), day)
+            assert r.events and (r.created, r.letters, r.summary_id) == (0, {}, None)
+    with unit_of_work() as s:
+        assert s.scalars(select(Document)).all() == [] and s.scalars(select(OutboxLetter)).all() == []
