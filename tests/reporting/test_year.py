@@ -24,7 +24,7 @@ from sqlalchemy import select
 from docflow.documents.docx_text import docx_to_text
 from docflow.reporting.control import close_deadline, extend_deadline
 from docflow.reporting.replay import replay
-from docflow.reporting.schedule import moment
+from docflow.reporting.schedule import local_date, moment
 from docflow.store import archive
 from docflow.store.db import unit_of_work
 from docflow.store.models import Deadline, DeadlineEvent, Document, OutboxLetter, Site
@@ -119,7 +119,12 @@ def test_academic_year_replay(committee):
     log: list[str] = []
     reports = replay(c.settings, D(2026, 9, 1), D(2027, 8, 31), smtp=c.server.smtp_params(), on_day=on_day,
                      echo=log.append)
-    assert any("сводка мониторинга" in line for line in log)
+    # the compact log: each kind of letter on its date
+    for line in ("01.03.2027 пн; писем: об итоговом отчёте 1",
+                 "15.04.2027 чт; события: объявление о сдаче отчётов; писем: объявление 5",
+                 "16.06.2027 ср; события: просрочка; писем: доклад о просрочке 1, о просрочке 3",
+                 "30.06.2027 ср; события: мониторинг; писем: сводка 1; сводка мониторинга № "):
+        assert any(x.startswith(line) for x in log), (line, log)
     assert reports[0].created == 5  # every active site's obligation on the first day of the year
 
     # --- what each mailbox received ------------------------------------------------------------
@@ -192,6 +197,10 @@ def test_academic_year_replay(committee):
         events = Counter(e.event for e in s.scalars(select(DeadlineEvent).where(
             DeadlineEvent.deadline_id == items[(sid["sch-ozr"], "interim_report")].id)))
         assert events == Counter({"created": 1, "reminded": 2, "overdue": 1, "escalated": 1})
+        reminded = s.scalars(select(DeadlineEvent.at).where(
+            DeadlineEvent.deadline_id == items[(sid["sch-ozr"], "interim_report")].id,
+            DeadlineEvent.event == "reminded").order_by(DeadlineEvent.id)).all()
+        assert [local_date(c.settings, at) for at in reminded] == [D(2027, 5, 25), D(2027, 6, 9)]
 
         # --- the monitoring summary: stored, figures, XLSX and DOCX -----------------------------
         doc = s.scalars(select(Document).where(Document.register == "summary")).one()
