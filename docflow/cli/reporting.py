@@ -78,7 +78,12 @@ def deadlines_show(deadline_id: int, as_json: bool) -> None:
         data = {c: iso(getattr(d, c)) for c in DEADLINE_COLS}
         data["events"] = [{"at": iso(e.at), "event": e.event, "actor": e.actor, "note": e.note,
                            "old_due_on": iso(e.old_due_on), "new_due_on": iso(e.new_due_on)} for e in d.events]
-    emit(data, as_json)
+    if as_json:
+        emit(data, True)
+        return
+    emit({k: v for k, v in data.items() if k != "events"}, False)
+    click.echo("\nИстория:")
+    emit(data["events"], False, ["at", "event", "actor", "old_due_on", "new_due_on", "note"])
 
 
 @click.group(help="Отчётный цикл учебного года и ежегодный мониторинг.")
