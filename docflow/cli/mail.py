@@ -11,6 +11,21 @@ from docflow.cli.common import emit, json_option
 
 def register(cli: click.Group) -> None:
     cli.add_command(mail)
+    cli.commands["messages"].add_command(message_reprocess)
+
+
+@click.command("reprocess", help="Обработать письмо с карантина заново (например, после исправления реестра).")
+@click.argument("message_id", type=int)
+@json_option
+def message_reprocess(message_id, as_json):
+    from docflow.actions import ActionRefused
+    from docflow.cli.common import actor, fail
+    from docflow.config import get_settings
+    from docflow.intake.service import reprocess_message
+    try:
+        emit(reprocess_message(get_settings(), message_id, actor=actor(), run_id="cli"), as_json)
+    except ActionRefused as exc:
+        fail(str(exc), 1)
 
 
 @click.group(help="Почта: чтение ящиков демо-сервера, ручной приём и отправка.")

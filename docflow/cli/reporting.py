@@ -17,7 +17,8 @@ def register(cli: click.Group) -> None:
         group = click.Group("deadlines", help="Контроль исполнения: сроки.")
         cli.add_command(group)
     for cmd in (deadlines_close, deadlines_extend, deadlines_show):
-        group.add_command(cmd)
+        if cmd.name not in group.commands:  # docflow.cli.actions may already offer close / extend
+            group.add_command(cmd)
     cli.add_command(reporting)
 
 

@@ -30,9 +30,12 @@ def _ensure_counter(session: Session, register: str, year: int) -> None:
 
 def next_seq(session: Session, register: str, year: int) -> int:
     """Take the next number of ``register`` for ``year`` within the caller's transaction."""
-    _ensure_counter(session, register, year)
     stmt = (update(RegisterCounter)
             .where(RegisterCounter.register == register, RegisterCounter.year == year)
             .values(last_value=RegisterCounter.last_value + 1)
             .returning(RegisterCounter.last_value))
-    return int(session.execute(stmt).scalar_one())
+    value = session.execute(stmt).scalar_one_or_none()
+    if value is None:  # the first number of the year: create the counter (race-safe), then take it
+        _ensure_counter(session, register, year)
+        value = session.execute(stmt).scalar_one()
+    return int(value)
