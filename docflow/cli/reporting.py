@@ -1,4 +1,4 @@
-"""Execution control and the reporting cycle: close / extend deadlines, run a day, replay a year."""
+"""The reporting cycle: a deadline with its history, run a day, replay a year, the summary."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from docflow.cli.common import actor, emit, fail, json_option
+from docflow.cli.common import emit, fail, json_option
 
 _DATE = click.DateTime(["%Y-%m-%d", "%d.%m.%Y"])
 
@@ -16,9 +16,7 @@ def register(cli: click.Group) -> None:
     if group is None:  # the registers module is missing: a group of our own
         group = click.Group("deadlines", help="Контроль исполнения: сроки.")
         cli.add_command(group)
-    for cmd in (deadlines_close, deadlines_extend, deadlines_show):
-        if cmd.name not in group.commands:  # docflow.cli.actions may already offer close / extend
-            group.add_command(cmd)
+    group.add_command(deadlines_show)  # close / extend: docflow.cli.actions (the staff actions)
     cli.add_command(reporting)
 
 
@@ -27,41 +25,6 @@ def _day(value: dt.datetime | None) -> dt.date:
         return value.date()
     from docflow.config import get_settings
     return dt.datetime.now(get_settings().tz).date()
-
-
-def _staff_action(fn, *args) -> dict:
-    from docflow.registers import DEADLINE_COLS
-    from docflow.reporting.control import DeadlineError
-    from docflow.store.db import unit_of_work
-    try:
-        with unit_of_work() as s:
-            d = fn(s, *args)
-            return {c: (v.isoformat() if isinstance(v, dt.date | dt.datetime) else v)
-                    for c in DEADLINE_COLS for v in [getattr(d, c)]}
-    except DeadlineError as exc:
-        fail(str(exc), 1)
-        raise  # unreachable
-
-
-@click.command("close", help="Закрыть контрольный срок как исполненный (с примечанием).")
-@click.argument("deadline_id", type=int)
-@click.option("--note", required=True, help="На каком основании поручение исполнено.")
-@json_option
-def deadlines_close(deadline_id: int, note: str, as_json: bool) -> None:
-    from docflow.reporting.control import close_deadline
-    row = _staff_action(close_deadline, deadline_id, actor(), note)
-    emit(row, True) if as_json else click.echo(f"Срок № {deadline_id} закрыт: {note}")
-
-
-@click.command("extend", help="Продлить контрольный срок (старая и новая даты, кто и почему — в истории).")
-@click.argument("deadline_id", type=int)
-@click.option("--to", "new_date", required=True, type=_DATE, help="Новый срок, ГГГГ-ММ-ДД или ДД.ММ.ГГГГ.")
-@click.option("--reason", required=True, help="Основание продления.")
-@json_option
-def deadlines_extend(deadline_id: int, new_date: dt.datetime, reason: str, as_json: bool) -> None:
-    from docflow.reporting.control import extend_deadline
-    row = _staff_action(extend_deadline, deadline_id, new_date.date(), actor(), reason)
-    emit(row, True) if as_json else click.echo(f"Срок № {deadline_id} продлён до {new_date:%d.%m.%Y}")
 
 
 @click.command("show", help="Контрольный срок с историей.")

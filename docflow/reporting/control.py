@@ -59,6 +59,11 @@ def _open_item(session: Session, deadline_id: int) -> Deadline:
     return d
 
 
+def open_item_due(session: Session, deadline_id: int) -> dt.date:
+    """The due date of an open item (refuses a closed or unknown one)."""
+    return _open_item(session, deadline_id).due_on
+
+
 def close_deadline(session: Session, deadline_id: int, actor: str, note: str, *,
                    at: dt.datetime | None = None) -> Deadline:
     """A specialist marks an item done; the note (what was done, on what basis) is required."""
