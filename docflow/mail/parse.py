@@ -15,6 +15,7 @@ from email import policy
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import lru_cache
 
 from docflow.mail.filetypes import detect, unpack
 from docflow.mail.htmltext import html_to_text
@@ -24,6 +25,28 @@ _AUTO_SUBJECT = re.compile(
     r"^\s*(автоответ|автоматический ответ|out of office|automatic reply|auto(matic)?[- ]?reply"
     r"|undeliverable|недоставленное сообщение|не доставлено|delivery status notification)",
     re.IGNORECASE)
+
+
+class _CachedPolicy(policy.EmailPolicy):
+    """policy.default that parses each distinct header value once.
+
+    The standard policy parses a header anew on every access, and walking a letter reads each
+    part's Content-Type and Content-Disposition many times; attachments of the same kind share
+    the same values across letters too. Header objects are immutable, so sharing them is safe.
+    """
+
+    def header_fetch_parse(self, name, value):
+        if hasattr(value, "name"):
+            return value
+        return _parse_header(name, value)
+
+
+@lru_cache(maxsize=8192)
+def _parse_header(name: str, value: str):
+    return policy.default.header_fetch_parse(name, value)
+
+
+_POLICY = _CachedPolicy()
 
 
 @dataclass(frozen=True)
@@ -88,7 +111,7 @@ class ParsedMessage:
 def parse_message(raw: bytes) -> ParsedMessage:
     result = ParsedMessage(size=len(raw), sha256=hashlib.sha256(raw).hexdigest())
     try:
-        msg = email.message_from_bytes(raw, policy=policy.default)
+        msg = email.message_from_bytes(raw, policy=_POLICY)
     except Exception as exc:
         result.problems.append(f"unparseable message: {exc}")
         return result
