@@ -102,6 +102,7 @@ class Quorum(_Model):
 
 class Council(_Model):
     name: str
+    name_genitive: str = Field(description="«заседание …»: муниципального методического совета")
     short_name: str
     quorum: Quorum = Quorum()
     meeting_rule: MeetingRule

@@ -107,7 +107,7 @@ class Message(_Stamped, Base):
     __tablename__ = "messages"
     __table_args__ = (
         UniqueConstraint("mailbox_id", "folder", "uidvalidity", "uid"),
-        Index("ix_messages_message_id_sha", "message_id_header", "raw_sha256"),
+        Index("ix_messages_message_id_content", "message_id_header", "content_sha256"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     mailbox_id: Mapped[int] = mapped_column(ForeignKey("mailboxes.id"), index=True)
@@ -115,7 +115,9 @@ class Message(_Stamped, Base):
     uidvalidity: Mapped[int] = mapped_column(BigInteger)
     uid: Mapped[int] = mapped_column(BigInteger)
     message_id_header: Mapped[str] = mapped_column(String(998), default="")
-    raw_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    raw_sha256: Mapped[str] = mapped_column(String(64), index=True, comment="archive key of the raw bytes")
+    content_sha256: Mapped[str] = mapped_column(String(64), default="",
+                                                comment="hash without trace headers: the same letter delivered twice")
     size: Mapped[int] = mapped_column(Integer)
     from_addr: Mapped[str] = mapped_column(String(320), default="", index=True)
     from_name: Mapped[str] = mapped_column(String(500), default="")

@@ -86,7 +86,8 @@ def upgrade() -> None:
     sa.Column('uidvalidity', sa.BigInteger(), nullable=False),
     sa.Column('uid', sa.BigInteger(), nullable=False),
     sa.Column('message_id_header', sa.String(length=998), nullable=False),
-    sa.Column('raw_sha256', sa.String(length=64), nullable=False),
+    sa.Column('raw_sha256', sa.String(length=64), nullable=False, comment='archive key of the raw bytes'),
+    sa.Column('content_sha256', sa.String(length=64), nullable=False, comment='hash without trace headers: the same letter delivered twice'),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('from_addr', sa.String(length=320), nullable=False),
     sa.Column('from_name', sa.String(length=500), nullable=False),
@@ -111,7 +112,7 @@ def upgrade() -> None:
     with op.batch_alter_table('messages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_messages_from_addr'), ['from_addr'], unique=False)
         batch_op.create_index(batch_op.f('ix_messages_mailbox_id'), ['mailbox_id'], unique=False)
-        batch_op.create_index('ix_messages_message_id_sha', ['message_id_header', 'raw_sha256'], unique=False)
+        batch_op.create_index('ix_messages_message_id_content', ['message_id_header', 'content_sha256'], unique=False)
         batch_op.create_index(batch_op.f('ix_messages_raw_sha256'), ['raw_sha256'], unique=False)
         batch_op.create_index(batch_op.f('ix_messages_school_id'), ['school_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_messages_status'), ['status'], unique=False)
@@ -509,7 +510,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_messages_status'))
         batch_op.drop_index(batch_op.f('ix_messages_school_id'))
         batch_op.drop_index(batch_op.f('ix_messages_raw_sha256'))
-        batch_op.drop_index('ix_messages_message_id_sha')
+        batch_op.drop_index('ix_messages_message_id_content')
         batch_op.drop_index(batch_op.f('ix_messages_mailbox_id'))
         batch_op.drop_index(batch_op.f('ix_messages_from_addr'))
 
