@@ -51,7 +51,7 @@ def build_agenda(session: Session, settings: Settings, meeting: Meeting, *, run_
     planned: list[dict] = []
     if is_first_of_year(session, meeting):
         planned.append({"kind": "composition", "submission_id": None, "speaker": "",
-                        "title": wording.composition_title(settings.council.short_name,
+                        "title": wording.composition_title(settings.council.name,
                                                            meeting.council.academic_year)})
     subs = _waiting(session)
     planned.extend(_item_for(s) for s in subs)

@@ -47,12 +47,25 @@ def ru_date(d: dt.date | None) -> str:
     return d.strftime("%d.%m.%Y") if d else ""
 
 
-def composition_title(council_abbr: str, academic_year: str) -> str:
-    return f"Утверждение состава {council_abbr_genitive(council_abbr)} на {academic_year} учебный год"
+def composition_title(council_name: str, academic_year: str) -> str:
+    """«Утверждение состава муниципального методического совета на 2026/2027 учебный год»."""
+    return f"Утверждение состава {genitive_phrase(council_name)} на {academic_year} учебный год"
 
 
-def council_abbr_genitive(abbr: str) -> str:
-    return "муниципального методического совета" if abbr == "ММС" else abbr
+def genitive_phrase(phrase: str) -> str:
+    """«муниципальный методический совет» → «муниципального методического совета» (adjectives + noun)."""
+    out = []
+    for w in phrase.split():
+        low = w.lower()
+        if low.endswith(("кий", "гий", "хий")) or low.endswith(("ый", "ой")):
+            out.append(w[:-2] + "ого")
+        elif low.endswith("ий"):
+            out.append(w[:-2] + "его")
+        elif low[-1:] in "бвгджзклмнпрстфхцчшщ":
+            out.append(w + "а")
+        else:
+            out.append(w)
+    return " ".join(out)
 
 
 def item_title(kind: str, school_short: str, fields: dict, academic_year: str) -> str:
