@@ -52,6 +52,36 @@ def wait_port(host: str, port: int, timeout: float = 10.0) -> None:
     raise TimeoutError(f"{host}:{port} did not open")
 
 
+def make_cert(directory: Path) -> tuple[str, str]:
+    """Self-signed certificate for localhost / 127.0.0.1; returns (cert_pem, key_pem) paths."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=30))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
+                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    directory.mkdir(parents=True, exist_ok=True)
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    os.chmod(key_path, 0o600)
+    return str(cert_path), str(key_path)
+
+
 class MailServer:
     name = "abstract"
     host = "127.0.0.1"
@@ -94,10 +124,15 @@ class MailServer:
 class DevMail(MailServer):
     name = "devmail"
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, tls: bool = False) -> None:
         self.data_dir = data_dir
         self.loop = asyncio.new_event_loop()
-        self.server = DevMailServer(data_dir, password=PASSWORD)
+        self.ca_file = None
+        cert = key = None
+        if tls:
+            cert, key = make_cert(data_dir / "tls")
+            self.ca_file = cert
+        self.server = DevMailServer(data_dir / "mail", password=PASSWORD, tls_cert=cert, tls_key=key)
         self.thread = threading.Thread(target=self.loop.run_forever, name="devmail", daemon=True)
 
     def start(self) -> DevMail:
@@ -133,7 +168,9 @@ state_dir = {tmp}/state
 log_path = {tmp}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+ssl = yes
+ssl_cert = <{cert}
+ssl_key = <{key}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = dovecot
@@ -157,7 +194,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {imaps_port}
   }}
 }}
 passdb {{
@@ -178,6 +216,7 @@ class Dovecot(MailServer):
     def __init__(self, tmp: Path) -> None:
         self.tmp = tmp
         self.imap_port = free_port()
+        self.imaps_port = free_port()
         self.conf = tmp / "dovecot.conf"
         self.proc: subprocess.Popen | None = None
 
@@ -192,8 +231,11 @@ class Dovecot(MailServer):
         os.chmod(self.tmp, 0o755)
         for sub in ("mail", "home"):
             os.chown(self.tmp / sub, user.pw_uid, user.pw_gid)
-        self.conf.write_text(DOVECOT_CONF.format(tmp=self.tmp, port=self.imap_port, password=PASSWORD,
-                                                 uid=user.pw_uid, gid=user.pw_gid))
+        cert, key = make_cert(self.tmp / "tls")
+        self.ca_file = cert
+        self.conf.write_text(DOVECOT_CONF.format(
+            tmp=self.tmp, port=self.imap_port, imaps_port=self.imaps_port, password=PASSWORD,
+            uid=user.pw_uid, gid=user.pw_gid, cert=cert, key=key))
         self.proc = subprocess.Popen([self.binary, "-F", "-c", str(self.conf)],
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         try:
@@ -231,6 +273,14 @@ def devmail(tmp_path_factory):
 
 def dovecot_enabled() -> bool:
     return os.environ.get("DOCFLOW_TEST_DOVECOT") == "1"
+
+
+@pytest.fixture
+def devmail_tls(tmp_path):
+    """A dev server with STARTTLS on IMAP and SMTP (self-signed cert in ``.ca_file``)."""
+    server = DevMail(tmp_path, tls=True).start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from docflow import outbox
-from docflow.config import Settings
 from docflow.config import Mailbox as MailboxCfg
+from docflow.config import Settings
 from docflow.intake import replies
 from docflow.intake.classify import classify
 from docflow.mail.parse import ParsedMessage, parse_message

@@ -108,9 +108,9 @@ def compose(letter: OutgoingLetter) -> EmailMessage:
         if not re.fullmatch(r"X-[A-Za-z0-9-]{1,60}", name):
             raise ComposeError(f"only X- headers may be added: {name!r}")
         msg[name] = clean_header(value)
-    msg.set_content(letter.text.replace("\r\n", "\n"), charset="utf-8")
+    msg.set_content(letter.text.replace("\r\n", "\n"), charset="utf-8", cte="base64")
     if letter.html is not None:
-        msg.add_alternative(letter.html, subtype="html", charset="utf-8")
+        msg.add_alternative(letter.html, subtype="html", charset="utf-8", cte="base64")
     for filename, data, mime in letter.attachments:
         name = clean_header(filename, limit=200).replace("/", "_").replace("\\", "_") or "file"
         mime = mime or mimetypes.guess_type(name)[0] or "application/octet-stream"

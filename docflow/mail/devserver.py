@@ -33,13 +33,14 @@ FAULT_REPLIES = {
     "451": "451 4.3.0 Temporary local problem, try again later",
     "550": "550 5.1.1 Mailbox unavailable",
 }
-DEFAULT_PASSWORD = "demo"
+DEFAULT_PASSWORD = "demo"  # noqa: S105 - the documented dev-server password
 
 
-def _pymap_args(data_dir: str, host: str, port: int) -> Namespace:
+def _pymap_args(data_dir: str, host: str, port: int, cert: str | None = None,
+                key: str | None = None) -> Namespace:
     return Namespace(
         base_dir=data_dir, concurrency=None, layout="++", colon=None, host=host, port=port,
-        debug=False, cert=None, key=None, tls=False, passlib_cfg=None, proxy_protocol=None,
+        debug=False, cert=cert, key=key, tls=cert is not None, passlib_cfg=None, proxy_protocol=None,
         inherited_sockets=None, skip_services=[],
     )
 
@@ -138,7 +139,8 @@ def _patch_pymap() -> None:
 class _Mailstore:
     """pymap maildir backend with one shared password and auto-created users."""
 
-    def __init__(self, data_dir: str, password: str, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, data_dir: str, password: str, host: str = "127.0.0.1", port: int = 0,
+                 cert: str | None = None, key: str | None = None) -> None:
         from pymap.backend.maildir import Config, Login
         from pymap.config import BackendCapability
 
@@ -150,18 +152,35 @@ class _Mailstore:
         store = self
 
         class _Login(Login):
+            # The server's password, not the one stored per user, decides (users may have been
+            # created offline with another password); the login name is case-insensitive.
             async def authenticate(self, credentials):  # type: ignore[override]
-                await store.ensure_user(credentials.authcid)
-                return await super().authenticate(credentials)
+                from pymap.exceptions import InvalidAuth
+                from pymap.user import UserMetadata
+
+                name = await store.ensure_user(credentials.authcid)
+                check = UserMetadata(store.config, credentials.authcid, password=await store.hashed())
+                if not credentials.verify(check):
+                    raise InvalidAuth()
+                return store._identity(name)
 
         _patch_pymap()
         Path(data_dir).mkdir(parents=True, exist_ok=True)
         self.data_dir = data_dir
         self.password = password
-        self.config = _Config.from_args(_pymap_args(data_dir, host, port), invalid_user_sleep=0.0)
+        self.config = _Config.from_args(_pymap_args(data_dir, host, port, cert, key),
+                                        invalid_user_sleep=0.0)
         self.login = _Login(self.config)
         self._known: set[str] = set()
+        self._hashed: str | None = None
         self._lock = asyncio.Lock()
+
+    async def hashed(self) -> str:
+        if self._hashed is None:
+            from pymap.user import Passwords
+
+            self._hashed = await Passwords(self.config).hash_password(self.password)
+        return self._hashed
 
     def _identity(self, name: str):
         from pymap.backend.maildir import Identity
@@ -170,7 +189,7 @@ class _Mailstore:
 
     async def ensure_user(self, address: str) -> str:
         from pymap.exceptions import UserNotFound
-        from pymap.user import Passwords, UserMetadata
+        from pymap.user import UserMetadata
 
         name = address.strip().lower()
         if name in self._known:
@@ -180,20 +199,24 @@ class _Mailstore:
             try:
                 await identity.get()
             except UserNotFound:
-                hashed = await Passwords(self.config).hash_password(self.password)
-                await identity.set(UserMetadata(self.config, name, password=hashed))
+                await identity.set(UserMetadata(self.config, name, password=await self.hashed()))
             self._known.add(name)
         return name
 
     async def append(self, address: str, raw: bytes, folder: str = "INBOX",
                      when: datetime | None = None) -> int:
         """Append ``raw`` to ``folder`` of ``address`` (created if missing); return the UID."""
+        from pymap.exceptions import MailboxNotFound
         from pymap.parsing.message import AppendMessage
 
         name = await self.ensure_user(address)
         async with self._identity(name).new_session() as session:
             msg = AppendMessage(raw, when or datetime.now(UTC))
-            append_uid, _ = await session.append_messages(folder, [msg])
+            try:
+                append_uid, _ = await session.append_messages(folder, [msg])
+            except MailboxNotFound:
+                await session.create_mailbox(folder)
+                append_uid, _ = await session.append_messages(folder, [msg])
         return next(iter(append_uid.uids))
 
 
@@ -209,7 +232,7 @@ class _SmtpHandler:
             return None
         return faults.get(address.lower())
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         fault = self._fault(address)
         if fault == "drop":
             server.transport.close()
@@ -223,7 +246,7 @@ class _SmtpHandler:
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
@@ -247,22 +270,33 @@ class DevMailServer:
     """IMAP + SMTP on loopback in the running event loop. Use ``async with`` or start()/stop()."""
 
     def __init__(self, data_dir: str | os.PathLike, *, host: str = "127.0.0.1", imap_port: int = 0,
-                 smtp_port: int = 0, password: str = DEFAULT_PASSWORD) -> None:
+                 smtp_port: int = 0, password: str = DEFAULT_PASSWORD, tls_cert: str | None = None,
+                 tls_key: str | None = None) -> None:
+        """``tls_cert``/``tls_key`` (PEM) enable STARTTLS on both IMAP and SMTP (optional there:
+        pymap still accepts LOGIN without it)."""
         self.data_dir = str(data_dir)
         self.host = host
         self.imap_port = imap_port
         self.smtp_port = smtp_port
         self.password = password
+        self.tls_cert, self.tls_key = tls_cert, tls_key
         self._stack: AsyncExitStack | None = None
         self._imap_writers: set[asyncio.StreamWriter] = set()
         self.store: _Mailstore | None = None
 
     async def start(self) -> None:
         from aiosmtpd.smtp import SMTP
-        from pymap.imap import IMAPServer
         from proxyprotocol.reader import ProxyProtocolReader
+        from pymap.imap import IMAPServer
 
-        self.store = store = _Mailstore(self.data_dir, self.password, self.host, self.imap_port)
+        self.store = store = _Mailstore(self.data_dir, self.password, self.host, self.imap_port,
+                                        self.tls_cert, self.tls_key)
+        tls_context = None
+        if self.tls_cert:
+            import ssl
+
+            tls_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            tls_context.load_cert_chain(self.tls_cert, self.tls_key)
         store.config.apply_context()
         stack = self._stack = AsyncExitStack()
         loop = asyncio.get_running_loop()
@@ -285,7 +319,7 @@ class DevMailServer:
 
         def factory() -> SMTP:
             return SMTP(handler, hostname="localhost", decode_data=False, auth_required=False,
-                        auth_require_tls=False, authenticator=auth,
+                        auth_require_tls=False, authenticator=auth, tls_context=tls_context,
                         data_size_limit=50 * 2**20)
 
         smtp = await loop.create_server(factory, host=self.host, port=self.smtp_port)
@@ -354,7 +388,8 @@ def deliver(data_dir: str | os.PathLike, address: str, raw: bytes, folder: str =
 
 async def _serve(args: Namespace) -> None:
     server = DevMailServer(args.data, host=args.host, imap_port=args.imap_port,
-                           smtp_port=args.smtp_port, password=args.password)
+                           smtp_port=args.smtp_port, password=args.password, tls_cert=args.tls_cert,
+                           tls_key=args.tls_key)
     await server.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -375,6 +410,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--imap-port", type=int, default=1143)
     parser.add_argument("--smtp-port", type=int, default=1025)
     parser.add_argument("--password", default=DEFAULT_PASSWORD, help="password of every mailbox")
+    parser.add_argument("--tls-cert", help="PEM certificate: enables STARTTLS on IMAP and SMTP")
+    parser.add_argument("--tls-key", help="PEM private key for --tls-cert")
     args = parser.parse_args(argv)
     asyncio.run(_serve(args))
     return 0

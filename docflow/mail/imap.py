@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import imaplib
 import ipaddress
-import socket
 import ssl
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -120,7 +119,7 @@ class ImapReader:
             client.login(p.username, p.password)
         except IMAPClientError as exc:
             raise ImapError(f"IMAP login to {p.host}:{p.port} as {p.username} failed: {exc}") from exc
-        except (*CONNECTION_ERRORS, socket.timeout) as exc:
+        except (TimeoutError, *CONNECTION_ERRORS) as exc:
             raise ImapError(f"IMAP connection to {p.host}:{p.port} failed: {exc}") from exc
         self._client = client
         if self._folder is not None:
@@ -133,10 +132,10 @@ class ImapReader:
             return
         try:
             client.logout()
-        except Exception:  # noqa: BLE001 - closing a broken connection must not fail
+        except Exception:
             try:
                 client.shutdown()
-            except Exception:  # noqa: BLE001, S110
+            except Exception:  # noqa: S110
                 pass
 
     def __enter__(self) -> ImapReader:
@@ -174,7 +173,7 @@ class ImapReader:
         if client is not None:
             try:
                 client.shutdown()
-            except Exception:  # noqa: BLE001, S110
+            except Exception:  # noqa: S110
                 pass
 
     # -- operations -------------------------------------------------------------------------

@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import smtplib
-import socket
 import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -140,7 +139,7 @@ def send_message(params: SmtpParams, message: EmailMessage, *, recipients: list[
         return _merge(result, recipients, classify(exc.smtp_code), exc.smtp_code, _text(exc.smtp_error))
     except smtplib.SMTPResponseException as exc:
         return _merge(result, recipients, classify(exc.smtp_code), exc.smtp_code, _text(exc.smtp_error))
-    except (smtplib.SMTPServerDisconnected, socket.timeout, TimeoutError) as exc:
+    except (smtplib.SMTPServerDisconnected, TimeoutError) as exc:
         return _merge(result, recipients, "temporary", None, f"connection lost: {exc}")
     except (OSError, ssl.SSLError, smtplib.SMTPException) as exc:
         return _merge(result, recipients, "temporary", None, f"{type(exc).__name__}: {exc}")
@@ -148,7 +147,7 @@ def send_message(params: SmtpParams, message: EmailMessage, *, recipients: list[
         if smtp is not None:
             try:
                 smtp.quit()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 smtp.close()
 
 

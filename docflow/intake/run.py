@@ -1,0 +1,156 @@
+"""One intake pass over one mailbox: exactly once, whatever fails in between.
+
+Order of work per letter: fetch with BODY.PEEK (nothing marked read) → archive the raw bytes →
+register in one transaction and commit → only then move it out of the folder. A run that dies
+after the commit leaves rows with ``imap_state='pending'``; the next run moves those first. A
+letter is keyed by (mailbox, folder, UIDVALIDITY, UID), so a second run over the same letters —
+even at the same time — finds them claimed; a changed UIDVALIDITY makes every letter new by UID
+and they are then recognised by Message-ID plus content hash.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from docflow.config import Settings
+from docflow.intake.register import Outcome, Where, content_sha256, process_message
+from docflow.mail.imap import ImapReader
+from docflow.store import archive
+from docflow.store.db import unit_of_work
+from docflow.store.enums import MessageStatus as MS
+from docflow.store.models import Mailbox, Message, utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IntakeReport:
+    mailbox: str
+    uidvalidity: int = 0
+    rescan: bool = False
+    fetched: int = 0
+    registered: int = 0
+    quarantined: int = 0
+    ignored: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    skipped_claimed: int = 0
+    repaired_moves: int = 0
+    reg_numbers: list[str] = field(default_factory=list)
+
+    def count(self, o: Outcome) -> None:
+        attr = {MS.REGISTERED: "registered", MS.QUARANTINED: "quarantined", MS.IGNORED: "ignored",
+                MS.DUPLICATE: "duplicates"}.get(MS(o.status))
+        if attr:
+            setattr(self, attr, getattr(self, attr) + 1)
+        if o.reg_number:
+            self.reg_numbers.append(o.reg_number)
+
+
+def _mailbox_row(settings: Settings, name: str, uidvalidity: int, folder: str, report: IntakeReport) -> Mailbox:
+    cfg = settings.mailbox(name)
+    with unit_of_work() as s:
+        row = s.scalar(select(Mailbox).where(Mailbox.name == name))
+        if row is None:
+            row = Mailbox(name=name, address=cfg.address, conn_id=cfg.imap_conn_id, folder=folder)
+            s.add(row)
+        if row.uidvalidity is not None and row.uidvalidity != uidvalidity:
+            log.warning("UIDVALIDITY of %s/%s changed (%s → %s): rescanning", name, folder, row.uidvalidity,
+                        uidvalidity)
+            report.rescan = True
+            row.last_uid = 0
+        row.uidvalidity = uidvalidity
+        row.address, row.conn_id, row.folder = cfg.address, cfg.imap_conn_id, folder
+        s.flush()
+        s.expunge(row)
+        return row
+
+
+def _move(reader: ImapReader, outcomes: list[tuple[int, int, str]]) -> None:
+    """Move committed letters to their folders, then record that the move happened."""
+    by_folder: dict[str, list[int]] = defaultdict(list)
+    for _row_id, uid, folder in outcomes:
+        by_folder[folder].append(uid)
+    for folder, uids in by_folder.items():
+        reader.move(sorted(uids), folder)
+    with unit_of_work() as s:
+        for row_id, _uid, _folder in outcomes:
+            msg = s.get(Message, row_id)
+            if msg is not None:
+                msg.imap_state = "moved"
+
+
+def _repair_pending(reader: ImapReader, box: Mailbox, folder: str, uidvalidity: int, present: set[int],
+                    report: IntakeReport) -> None:
+    """Finish the moves an earlier run committed but did not complete."""
+    with unit_of_work() as s:
+        rows = s.execute(select(Message.id, Message.uid, Message.target_folder).where(
+            Message.mailbox_id == box.id, Message.folder == folder, Message.uidvalidity == uidvalidity,
+            Message.imap_state == "pending")).all()
+        gone = [r.id for r in rows if r.uid not in present]
+        for msg in s.scalars(select(Message).where(Message.id.in_(gone))):
+            msg.imap_state = "gone"  # moved by someone else meanwhile; nothing to do
+    todo = [(r.id, r.uid, r.target_folder) for r in rows if r.uid in present]
+    if todo:
+        _move(reader, todo)
+        report.repaired_moves += len(todo)
+
+
+def _record_failure(where: Where, uid: int, raw: bytes, exc: BaseException) -> Outcome:
+    """A letter the code could not process is kept, with its error, in quarantine for staff."""
+    with unit_of_work() as s:
+        msg = Message(mailbox_id=where.mailbox.id, folder=where.folder, uidvalidity=where.uidvalidity, uid=uid,
+                      raw_sha256=archive.put(raw), content_sha256=content_sha256(raw), size=len(raw),
+                      status=MS.QUARANTINED, imap_state="pending", target_folder=where.config.quarantine_folder,
+                      error=f"Ошибка обработки: {type(exc).__name__}: {exc}"[:2000],
+                      details={"run_id": where.run_id})
+        s.add(msg)
+        s.flush()
+        return Outcome(msg.id, uid, MS.QUARANTINED, msg.target_folder)
+
+
+def poll_mailbox(settings: Settings, name: str, reader: ImapReader, *, run_id: str = "",
+                 limit: int | None = None) -> IntakeReport:
+    """Register every new letter in one mailbox; ``reader`` is connected and logged in."""
+    cfg = settings.mailbox(name)
+    report = IntakeReport(mailbox=name)
+    for folder in (cfg.processed_folder, cfg.quarantine_folder):
+        reader.ensure_folder(folder)
+    state = reader.select(cfg.folder)
+    report.uidvalidity = state.uidvalidity
+    box = _mailbox_row(settings, name, state.uidvalidity, cfg.folder, report)
+    where = Where(box, cfg, cfg.folder, state.uidvalidity, run_id)
+    present = set(reader.uids())
+    _repair_pending(reader, box, cfg.folder, state.uidvalidity, present, report)
+    with unit_of_work() as s:
+        known = set(s.scalars(select(Message.uid).where(
+            Message.mailbox_id == box.id, Message.folder == cfg.folder, Message.uidvalidity == state.uidvalidity)))
+    new = sorted(present - known)[:limit]
+    for batch in reader.fetch(new):
+        done: list[tuple[int, int, str]] = []
+        for fm in batch:
+            report.fetched += 1
+            try:
+                with unit_of_work() as s:
+                    outcome = process_message(s, where, fm.uid, fm.raw, settings)
+            except IntegrityError:
+                report.skipped_claimed += 1  # another run registered it first
+                continue
+            except Exception as exc:
+                log.exception("letter UID %s in %s could not be processed", fm.uid, name)
+                report.failed += 1
+                outcome = _record_failure(where, fm.uid, fm.raw, exc)
+            report.count(outcome)
+            done.append((outcome.message_id, outcome.uid, outcome.target_folder))
+        if done:
+            _move(reader, done)
+    with unit_of_work() as s:
+        row = s.get(Mailbox, box.id)
+        row.last_uid = max([row.last_uid, *new]) if new else row.last_uid
+        row.last_polled_at = utcnow()
+    return report

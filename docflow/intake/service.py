@@ -1,0 +1,62 @@
+"""Entry points the intake DAG and the CLI call: poll a mailbox, handle released letters, send."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from sqlalchemy import select
+
+from docflow.config import Settings
+from docflow.intake.register import register_submission, reparse_archived
+from docflow.intake.run import poll_mailbox
+from docflow.mail.imap import ImapParams, ImapReader
+from docflow.mail.smtp import SmtpParams
+from docflow.schools import school_by_address
+from docflow.store.db import unit_of_work
+from docflow.store.enums import MessageStatus as MS
+from docflow.store.models import Message, School, Submission, SubmissionEvent
+
+
+def intake_mailbox(settings: Settings, name: str, params: ImapParams, *, run_id: str = "") -> dict:
+    with ImapReader(params, batch_size=settings.intake.batch_size) as reader:
+        return asdict(poll_mailbox(settings, name, reader, run_id=run_id))
+
+
+def process_released(settings: Settings, *, run_id: str = "", actor: str = "system") -> list[str]:
+    """Register letters staff released from quarantine (with the school they assigned, if any)."""
+    numbers = []
+    with unit_of_work() as s:
+        ids = list(s.scalars(select(Message.id).where(Message.status == MS.RELEASED).order_by(Message.id)))
+    for mid in ids:
+        with unit_of_work() as s:
+            msg = s.get(Message, mid)
+            if msg is None or msg.status != MS.RELEASED:
+                continue
+            if s.scalar(select(Submission.id).where(Submission.message_id == msg.id)) is not None:
+                msg.status = MS.REGISTERED
+                continue
+            parsed = reparse_archived(msg)
+            school = s.get(School, msg.school_id) if msg.school_id else school_by_address(s, msg.from_addr)
+            if school is None:
+                msg.error = "Выпущено из карантина, но организация не указана и адрес не найден в реестре"
+                msg.status = MS.QUARANTINED
+                continue
+            mailbox = next((m for m in settings.mailboxes if m.name == msg.details.get("mailbox")),
+                           settings.mailboxes[0])
+            sub = register_submission(s, msg, parsed, school, settings, run_id=run_id, actor=actor,
+                                      mailbox=mailbox)
+            s.add(SubmissionEvent(submission_id=sub.id, from_status=sub.status, to_status=sub.status,
+                                  cause="Письмо выпущено из карантина специалистом", actor=actor, run_id=run_id))
+            msg.status, msg.error = MS.REGISTERED, ""
+            numbers.append(sub.reg_number)
+    return numbers
+
+
+def send_outbox(settings: Settings, name: str, smtp: SmtpParams, imap: ImapParams | None = None) -> dict:
+    """Send the mailbox's due letters; keep a copy in its Sent folder when IMAP is reachable."""
+    from docflow.outbox.sender import send_pending
+    cfg = settings.mailbox(name)
+    if imap is None:
+        return asdict(send_pending(smtp, cfg.address, mailbox=name))
+    with ImapReader(imap) as reader:
+        return asdict(send_pending(smtp, cfg.address, sent_copy=reader, mailbox=name))

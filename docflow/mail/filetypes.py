@@ -1,0 +1,165 @@
+"""Detect a file's real type by content and unpack containers (zip, winmail.dat).
+
+``detect(data) -> FileKind`` with a short ``kind`` ("docx", "doc", "pdf", "zip", "tnef"...) and
+a MIME type; ``unpack(data, kind) -> [(name, bytes)]`` for zip and TNEF, bounded in size.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+TNEF_MAGIC = bytes.fromhex("789F3E22")
+
+MIME = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "docm": "application/vnd.ms-word.document.macroEnabled.12",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "ole": "application/x-ole-storage",
+    "rtf": "application/rtf",
+    "pdf": "application/pdf",
+    "zip": "application/zip",
+    "rar": "application/vnd.rar",
+    "7z": "application/x-7z-compressed",
+    "tnef": "application/ms-tnef",
+    "text": "text/plain",
+    "empty": "application/x-empty",
+    "unknown": "application/octet-stream",
+}
+ARCHIVES = frozenset({"zip", "rar", "7z"})
+DOCUMENTS = frozenset({"docx", "docm", "doc", "odt", "rtf", "pdf", "xlsx", "xlsm", "xls", "ods"})
+
+MAX_MEMBERS = 100
+MAX_UNPACKED = 100 * 2**20
+
+
+@dataclass(frozen=True)
+class FileKind:
+    kind: str
+    mime: str
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime.startswith("image/")
+
+
+def _kind(kind: str) -> FileKind:
+    return FileKind(kind, MIME[kind])
+
+
+def _ooxml_or_odf(data: bytes) -> FileKind | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names:
+                mt = zf.read("mimetype").decode("ascii", "replace").strip()
+                for kind in ("odt", "ods"):
+                    if mt == MIME[kind]:
+                        return _kind(kind)
+            if "[Content_Types].xml" in names:
+                ct = zf.read("[Content_Types].xml").decode("utf-8", "replace")
+                if "word/document.xml" in names or "wordprocessingml" in ct:
+                    macro = "word/vbaProject.bin" in names or "macroEnabled" in ct
+                    return _kind("docm" if macro else "docx")
+                if "xl/workbook.xml" in names or "spreadsheetml" in ct:
+                    return _kind("xlsm" if "macroEnabled" in ct else "xlsx")
+                if "ppt/presentation.xml" in names:
+                    return _kind("pptx")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+        return None
+    return None
+
+
+def detect(data: bytes) -> FileKind:
+    """The real type of ``data`` judged by its bytes, never by its name."""
+    if not data:
+        return _kind("empty")
+    head = data[:8]
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _ooxml_or_odf(data) or _kind("zip")
+    if head == OLE_MAGIC:
+        probe = data[:2**20]
+        if "WordDocument".encode("utf-16-le") in probe:
+            return _kind("doc")
+        if "Workbook".encode("utf-16-le") in probe or "Book".encode("utf-16-le") in probe:
+            return _kind("xls")
+        return _kind("ole")
+    if data[:5] == b"{\\rtf":
+        return _kind("rtf")
+    if data[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
+        return _kind("pdf")
+    if data[:4] == TNEF_MAGIC:
+        return _kind("tnef")
+    import filetype
+
+    guess = filetype.guess(data[:8192])
+    if guess is not None:
+        if guess.extension == "rar":
+            return _kind("rar")
+        if guess.extension == "7z":
+            return _kind("7z")
+        if guess.mime.startswith("image/"):
+            return FileKind(guess.extension, guess.mime)
+        return FileKind(guess.extension, guess.mime)
+    try:
+        data[:4096].decode("utf-8")
+        return _kind("text")
+    except UnicodeDecodeError:
+        return _kind("unknown")
+
+
+def unpack(data: bytes, kind: str) -> list[tuple[str, bytes]]:
+    """Files inside a zip archive or a winmail.dat; raises ValueError for a bad container."""
+    if kind == "tnef":
+        return _unpack_tnef(data)
+    if kind == "zip":
+        return _unpack_zip(data)
+    return []
+
+
+def _zip_name(info: zipfile.ZipInfo) -> str:
+    if info.flag_bits & 0x800:
+        return info.filename
+    raw = info.filename.encode("cp437", "replace")  # Windows archivers write cp866 names
+    try:
+        raw.decode("utf-8")
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp866", "replace")
+
+
+def _unpack_zip(data: bytes) -> list[tuple[str, bytes]]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = [i for i in zf.infolist() if not i.is_dir()]
+            if len(infos) > MAX_MEMBERS:
+                raise ValueError(f"too many files in the archive ({len(infos)})")
+            if sum(i.file_size for i in infos) > MAX_UNPACKED:
+                raise ValueError("archive too large when unpacked")
+            return [(_zip_name(i).rsplit("/", 1)[-1], zf.read(i)) for i in infos]
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as exc:
+        raise ValueError(f"unreadable zip archive: {exc}") from exc
+
+
+def _unpack_tnef(data: bytes) -> list[tuple[str, bytes]]:
+    from tnefparse import TNEF
+
+    try:
+        tnef = TNEF(data, do_checksum=False)
+    except Exception as exc:
+        raise ValueError(f"unreadable winmail.dat: {exc}") from exc
+    out = []
+    for att in tnef.attachments:
+        name = att.long_filename() or att.name or "attachment"
+        if isinstance(name, bytes):
+            name = name.decode("utf-8", "replace")
+        out.append((name.strip("\x00"), bytes(att.data)))
+    return out

@@ -1,0 +1,342 @@
+"""Parse raw message bytes into plain data: parties, threading, automatic-mail signs, text, files.
+
+``parse_message(raw) -> ParsedMessage`` never raises for a malformed message: every part that
+cannot be read becomes an entry in ``problems`` and the rest is still returned.
+"""
+
+from __future__ import annotations
+
+import email
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from email import policy
+from email.header import decode_header, make_header
+from email.message import EmailMessage, Message
+from email.utils import getaddresses, parsedate_to_datetime
+
+from docflow.mail.filetypes import detect, unpack
+from docflow.mail.htmltext import html_to_text
+
+_MSGID = re.compile(r"<[^<>\s]+>")
+_AUTO_SUBJECT = re.compile(
+    r"^\s*(автоответ|автоматический ответ|out of office|automatic reply|auto(matic)?[- ]?reply"
+    r"|undeliverable|недоставленное сообщение|не доставлено|delivery status notification)",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Party:
+    address: str
+    name: str = ""
+
+
+@dataclass
+class Attachment:
+    filename: str
+    declared_type: str
+    detected_type: str
+    kind: str
+    size: int
+    sha256: str
+    data: bytes = field(repr=False)
+    inline: bool = False
+    content_id: str | None = None
+    forwarded: bool = False
+    container: str | None = None  # name of the zip / winmail.dat it was unpacked from
+
+
+@dataclass(frozen=True)
+class DsnRecipient:
+    address: str
+    action: str
+    status: str
+    diagnostic: str = ""
+
+
+@dataclass
+class DsnReport:
+    original_message_id: str | None
+    recipients: list[DsnRecipient] = field(default_factory=list)
+
+
+@dataclass
+class ParsedMessage:
+    message_id: str | None = None
+    sender: Party | None = None
+    to: list[Party] = field(default_factory=list)
+    cc: list[Party] = field(default_factory=list)
+    reply_to: list[Party] = field(default_factory=list)
+    subject: str = ""
+    date: datetime | None = None
+    in_reply_to: str | None = None
+    references: list[str] = field(default_factory=list)
+    is_automatic: bool = False
+    automatic_reason: str | None = None
+    auth: dict[str, str] = field(default_factory=dict)
+    text: str = ""
+    html: str | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+    forwarded: list[dict[str, str]] = field(default_factory=list)
+    dsn: DsnReport | None = None
+    size: int = 0
+    sha256: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+def parse_message(raw: bytes) -> ParsedMessage:
+    result = ParsedMessage(size=len(raw), sha256=hashlib.sha256(raw).hexdigest())
+    try:
+        msg = email.message_from_bytes(raw, policy=policy.default)
+    except Exception as exc:
+        result.problems.append(f"unparseable message: {exc}")
+        return result
+    for step in (_headers, _automatic, _auth_results, _body_and_files, _dsn):
+        try:
+            step(msg, result)
+        except Exception as exc:
+            result.problems.append(f"{step.__name__.strip('_')}: {type(exc).__name__}: {exc}")
+    for defect in getattr(msg, "defects", []):
+        result.problems.append(f"defect: {type(defect).__name__}")
+    return result
+
+
+# -- headers -------------------------------------------------------------------------------
+def _header(msg: Message, name: str) -> str:
+    try:
+        value = msg.get(name)
+    except Exception:
+        value = msg.get_all(name, failobj=[""])[0] if hasattr(msg, "get_all") else ""
+    if value is None:
+        return ""
+    text = str(value)
+    if "=?" in text:
+        try:
+            text = str(make_header(decode_header(text)))
+        except Exception:  # noqa: S110
+            pass
+    return " ".join(text.split())
+
+
+def _parties(msg: Message, name: str) -> list[Party]:
+    values = []
+    for v in msg.get_all(name, []) or []:
+        values.append(_header_text(v))
+    return [Party(addr.strip().lower(), _header_text(nm))
+            for nm, addr in getaddresses(values) if addr and "@" in addr]
+
+
+def _header_text(value) -> str:
+    text = str(value)
+    if "=?" in text:
+        try:
+            text = str(make_header(decode_header(text)))
+        except Exception:  # noqa: S110
+            pass
+    return " ".join(text.split())
+
+
+def _msgids(text: str) -> list[str]:
+    return _MSGID.findall(text or "")
+
+
+def _headers(msg: Message, r: ParsedMessage) -> None:
+    ids = _msgids(_header(msg, "Message-ID"))
+    r.message_id = ids[0] if ids else None
+    senders = _parties(msg, "From")
+    r.sender = senders[0] if senders else None
+    r.to, r.cc, r.reply_to = _parties(msg, "To"), _parties(msg, "Cc"), _parties(msg, "Reply-To")
+    r.subject = _header(msg, "Subject")
+    irt = _msgids(_header(msg, "In-Reply-To"))
+    r.in_reply_to = irt[0] if irt else None
+    r.references = _msgids(_header(msg, "References"))
+    date = _header(msg, "Date")
+    if date:
+        try:
+            r.date = parsedate_to_datetime(date)
+        except (TypeError, ValueError, IndexError):
+            r.problems.append(f"bad Date header: {date!r}")
+
+
+def _automatic(msg: Message, r: ParsedMessage) -> None:
+    auto = _header(msg, "Auto-Submitted").lower()
+    prec = _header(msg, "Precedence").lower()
+    ctype = msg.get_content_type()
+    sender = r.sender.address if r.sender else ""
+    reasons = [
+        (auto and auto != "no", f"auto-submitted: {auto}"),
+        (ctype == "multipart/report" and "delivery-status" in str(msg.get("Content-Type", "")).lower(),
+         "dsn"),
+        (sender.split("@")[0] in ("mailer-daemon", "postmaster"), "mailer-daemon"),
+        (prec in ("bulk", "junk", "list", "auto_reply"), f"precedence: {prec}"),
+        (bool(msg.get("List-Id") or msg.get("List-Unsubscribe")), "mailing-list"),
+        (bool(msg.get("X-Autoreply") or msg.get("X-Autorespond")), "x-autoreply"),
+        (bool(_AUTO_SUBJECT.match(r.subject)), "subject"),
+    ]
+    for hit, reason in reasons:
+        if hit:
+            r.is_automatic, r.automatic_reason = True, reason
+            return
+
+
+def _auth_results(msg: Message, r: ParsedMessage) -> None:
+    headers = msg.get_all("Authentication-Results", []) or []
+    for value in headers[:1]:  # the topmost is added by our own receiving server
+        for method in ("dkim", "spf", "dmarc"):
+            m = re.search(rf"\b{method}\s*=\s*([a-z]+)", str(value), re.IGNORECASE)
+            if m:
+                r.auth[method] = m.group(1).lower()
+
+
+# -- body and attachments ----------------------------------------------------------------
+def _decode_text(part: Message) -> str:
+    payload = part.get_payload(decode=True) or b""
+    charset = (part.get_content_charset() or "").lower()
+    for cs in [c for c in (charset, "utf-8", "windows-1251", "koi8-r") if c]:
+        try:
+            return payload.decode(cs)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return payload.decode("utf-8", "replace")
+
+
+def _filename(part: Message) -> str | None:
+    try:
+        name = part.get_filename()
+    except Exception:
+        name = None
+    if not name:
+        ctype_name = part.get_param("name")
+        if isinstance(ctype_name, tuple):
+            ctype_name = email.utils.collapse_rfc2231_value(ctype_name)
+        name = ctype_name
+    if name and "=?" in name:
+        try:
+            name = str(make_header(decode_header(name)))
+        except Exception:  # noqa: S110
+            pass
+    return " ".join(str(name).split()) if name else None
+
+
+def _is_attachment(part: Message) -> bool:
+    disp = (part.get_content_disposition() or "").lower()
+    if disp == "attachment":
+        return True
+    ctype = part.get_content_type()
+    if ctype in ("text/plain", "text/html") and not _filename(part):
+        return False
+    return True
+
+
+def _walk(msg: Message, r: ParsedMessage, forwarded: bool, bodies: dict) -> None:
+    for part in msg.iter_parts() if isinstance(msg, EmailMessage) else msg.get_payload():
+        try:
+            ctype = part.get_content_type()
+            if ctype == "message/rfc822":
+                inner = part.get_payload()
+                inner = inner[0] if isinstance(inner, list) else inner
+                r.forwarded.append({"subject": _header(inner, "Subject"),
+                                    "from": _header(inner, "From"),
+                                    "message_id": (_msgids(_header(inner, "Message-ID")) or [""])[0]})
+                if inner.is_multipart():
+                    _walk(inner, r, True, bodies)
+                elif _is_attachment(inner):
+                    _add_attachment(inner, r, True)
+                continue
+            if ctype in ("message/delivery-status", "text/rfc822-headers"):
+                continue
+            if part.is_multipart():
+                _walk(part, r, forwarded, bodies)
+                continue
+            if not _is_attachment(part):
+                key = ("fwd-" if forwarded else "") + ctype
+                bodies.setdefault(key, _decode_text(part))
+                continue
+            _add_attachment(part, r, forwarded)
+        except Exception as exc:
+            r.problems.append(f"part {part.get_content_type()}: {type(exc).__name__}: {exc}")
+
+
+def _make(name: str, declared: str, data: bytes, **kw) -> Attachment:
+    kind = detect(data)
+    return Attachment(filename=name, declared_type=declared, detected_type=kind.mime, kind=kind.kind,
+                      size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data, **kw)
+
+
+def _add_attachment(part: Message, r: ParsedMessage, forwarded: bool) -> None:
+    data = part.get_payload(decode=True)
+    for defect in part.defects:
+        r.problems.append(f"{_filename(part) or part.get_content_type()}: {type(defect).__name__}")
+    if data is None:
+        r.problems.append(f"empty or undecodable part {part.get_content_type()}")
+        return
+    name = _filename(part) or f"attachment-{len(r.attachments) + 1}"
+    cid = part.get("Content-ID")
+    disp = (part.get_content_disposition() or "").lower()
+    inline = disp == "inline" or (disp == "" and cid is not None)
+    att = _make(name, part.get_content_type(), data, inline=inline,
+                content_id=str(cid).strip("<> ") if cid else None, forwarded=forwarded)
+    r.attachments.append(att)
+    if att.kind in ("zip", "tnef"):
+        try:
+            for inner_name, inner in unpack(data, att.kind):
+                r.attachments.append(_make(inner_name, "application/octet-stream", inner,
+                                           forwarded=forwarded, container=name))
+        except ValueError as exc:
+            r.problems.append(f"{name}: {exc}")
+
+
+def _body_and_files(msg: Message, r: ParsedMessage) -> None:
+    bodies: dict[str, str] = {}
+    if msg.is_multipart():
+        _walk(msg, r, False, bodies)
+    elif _is_attachment(msg):
+        _add_attachment(msg, r, False)
+    else:
+        bodies[msg.get_content_type()] = _decode_text(msg)
+    r.html = bodies.get("text/html")
+    text = bodies.get("text/plain")
+    if text is None and r.html is not None:
+        text = html_to_text(r.html)
+    if text is None:
+        tnef_text = [a for a in r.attachments if a.kind == "tnef"]
+        text = "" if not tnef_text else _tnef_body(tnef_text[0].data)
+    r.text = text.replace("\r\n", "\n").strip()
+
+
+def _tnef_body(data: bytes) -> str:
+    try:
+        from tnefparse import TNEF
+
+        body = TNEF(data, do_checksum=False).body
+        return body.decode("cp1251", "replace") if isinstance(body, bytes) else (body or "")
+    except Exception:
+        return ""
+
+
+def _dsn(msg: Message, r: ParsedMessage) -> None:
+    if msg.get_content_type() != "multipart/report":
+        return
+    report = DsnReport(original_message_id=None)
+    for part in msg.walk():
+        ctype = part.get_content_type()
+        if ctype == "message/delivery-status":
+            blocks = part.get_payload()
+            for block in blocks[1:] if isinstance(blocks, list) else []:
+                rcpt = str(block.get("Final-Recipient") or block.get("Original-Recipient") or "")
+                report.recipients.append(DsnRecipient(
+                    address=rcpt.split(";", 1)[-1].strip().lower(),
+                    action=str(block.get("Action", "")).strip().lower(),
+                    status=str(block.get("Status", "")).strip(),
+                    diagnostic=" ".join(str(block.get("Diagnostic-Code", "")).split())))
+        elif ctype in ("message/rfc822", "text/rfc822-headers") and report.original_message_id is None:
+            if ctype == "text/rfc822-headers":
+                headers = email.message_from_bytes(part.get_payload(decode=True) or b"",
+                                                   policy=policy.default)
+            else:
+                inner = part.get_payload()
+                headers = inner[0] if isinstance(inner, list) else inner
+            ids = _msgids(_header(headers, "Message-ID"))
+            report.original_message_id = ids[0] if ids else None
+    r.dsn = report
