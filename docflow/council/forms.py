@@ -126,6 +126,7 @@ def parse_results(meeting: Meeting, params_input: dict[str, Any] | None, respond
     """Read the answered form into ``MeetingResults``; what cannot be read becomes a refusal."""
     p = params_input or {}
     refusals: list[str] = []
+    unreadable: set[int] = set()
     items: dict[int, ItemResult] = {}
     for item in meeting.items:
         raw = p.get(item_key(item))
@@ -135,11 +136,13 @@ def parse_results(meeting: Meeting, params_input: dict[str, Any] | None, respond
             except ValueError:
                 refusals.append(f"{item_name(item)}: ответ не читается как набор полей JSON — "
                                 "проверьте кавычки и запятые")
+                unreadable.add(item.position_no)
                 continue
         if not raw:
             continue  # validate() reports the missing item
         if not isinstance(raw, dict):
-            refusals.append(f"{item_name(item)}: ожидается набор полей «{K_FOR}», «{K_AGAINST}», … ")
+            refusals.append(f"{item_name(item)}: ожидается набор полей «{K_FOR}», «{K_AGAINST}», …")
+            unreadable.add(item.position_no)
             continue
         dec_raw = str(raw.get(K_DEC) or "").strip().lower()
         decision = wording.DECISION_LABELS.get(dec_raw)
@@ -153,4 +156,4 @@ def parse_results(meeting: Meeting, params_input: dict[str, Any] | None, respond
             speaker=str(raw[K_SPEAKER]) if raw.get(K_SPEAKER) is not None else None,
             extra_decisions=_lines(raw.get(K_EXTRA)), decision_raw=str(raw.get(K_DEC) or "").strip())
     return MeetingResults(present=_lines(p.get("present")), items=items, recorded_by=responded_by,
-                          refusals=refusals)
+                          refusals=refusals, unreadable=unreadable)

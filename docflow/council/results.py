@@ -57,6 +57,7 @@ class MeetingResults:
     items: dict[int, ItemResult]          # by agenda position
     recorded_by: str = ""
     refusals: list[str] = field(default_factory=list)  # problems found while reading the form
+    unreadable: set[int] = field(default_factory=set)   # items already refused while reading
 
 
 def item_name(item: AgendaItem) -> str:
@@ -103,6 +104,8 @@ def validate(meeting: Meeting, results: MeetingResults, settings: Settings) -> l
             role = "Председатель" if m.role == "chair" else "Секретарь"
             errors.append(f"{role} совета {m.full_name} не отмечен(а) среди присутствующих")
     for item in meeting.items:
+        if item.position_no in results.unreadable:
+            continue
         errors.extend(_check_item(item, results.items.get(item.position_no), n))
     unknown = sorted(set(results.items) - {i.position_no for i in meeting.items})
     errors.extend(f"Вопроса {k} в повестке нет" for k in unknown)
