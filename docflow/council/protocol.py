@@ -73,8 +73,13 @@ def _members_lines(meeting: Meeting) -> list[str]:
 def _item(meeting: Meeting, it: AgendaItem):
     from docflow.documents import contexts as c
     vote = it.vote
+    heard = it.speaker
+    school = it.submission.school if it.submission is not None else None
+    if school is not None and school.director and it.speaker == wording.speaker_line(school.short_name,
+                                                                                      school.director):
+        heard = wording.heard_line(school.short_name, school.director)
     return c.AgendaItem(
-        title=it.title, speaker=it.speaker, heard=it.speaker, questions=it.questions, remarks=it.remarks,
+        title=it.title, speaker=it.speaker, heard=heard, questions=it.questions, remarks=it.remarks,
         votes=c.Votes(yes=vote.votes_for, no=vote.votes_against, abstain=vote.votes_abstained) if vote else None,
         decisions=[c.Decision(text=t) for t in it.decision_text],
         council_members=_members_lines(meeting) if it.kind == "composition" else [])

@@ -93,6 +93,25 @@ def speaker_line(school_short: str, director: str) -> str:
     return f"директор {school_short} {director}".strip() if director else ""
 
 
+def heard_line(school_short: str, director: str) -> str:
+    """«Орлову Н.П., директора МБОУ «СОШ № 7»» — whom the council heard (accusative)."""
+    parts = director.split()
+    if not parts:
+        return ""
+    female = len(parts) > 2 and parts[2].endswith(("вна", "чна", "кызы"))
+    surname = parts[0]
+    for end, rep in (("ова", "ову"), ("ева", "еву"), ("ина", "ину"), ("ына", "ыну"), ("ская", "скую"),
+                     ("цкая", "цкую"), ("ий", "ого"), ("ой", "ого"), ("ый", "ого")):
+        if surname.endswith(end):
+            surname = surname[: -len(end)] + rep
+            break
+    else:
+        if not female and surname[-1:] in "бвгджзклмнпрстфхцчшщ":
+            surname += "а"
+    initials = "".join(f"{p[0]}." for p in parts[1:3])
+    return f"{surname} {initials}, директора {school_short}"
+
+
 def _unquote(s: str) -> str:
     return s.strip().strip("«»\"").strip()
 
