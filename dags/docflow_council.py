@@ -21,7 +21,7 @@ from datetime import timedelta
 
 from airflow.sdk import Asset, Param, PokeReturnValue, dag, get_current_context, task
 
-from docflow.airflow.council import CouncilFormOperator
+from docflow.airflow.council import accepted_answer, form_chain
 
 DECISIONS = Asset("docflow://council/decisions")
 
@@ -58,11 +58,12 @@ def docflow_council():
         info = steps.prepare(run_date, params.get("meeting_date"), run_id=f"{dag_run.dag_id}/{dag_run.run_id}")
         return PokeReturnValue(is_done=info is not None, xcom_value=info)
 
-    @task
-    def confirm_agenda(prepared: dict, answer: dict) -> dict:
+    @task(trigger_rule="none_failed")
+    def confirm_agenda(prepared: dict) -> dict:
         from docflow.council import steps
 
         ctx = get_current_context()
+        answer = accepted_answer(ctx, agenda_ids)
         return steps.confirm_agenda(prepared["meeting_id"], answer["params_input"],
                                     actor=answer.get("responded_by") or "secretary",
                                     run_id=f"{ctx['dag'].dag_id}/{ctx['run_id']}")
@@ -73,11 +74,12 @@ def docflow_council():
 
         return steps.send_agenda(confirmed["meeting_id"], confirmed.get("time", ""))
 
-    @task
-    def store_results(prepared: dict, answer: dict) -> dict:
+    @task(trigger_rule="none_failed")
+    def store_results(prepared: dict) -> dict:
         from docflow.council import steps
 
         ctx = get_current_context()
+        answer = accepted_answer(ctx, results_ids)
         return steps.record_results(prepared["meeting_id"], answer["params_input"],
                                     actor=answer.get("responded_by") or "secretary",
                                     run_id=f"{ctx['dag'].dag_id}/{ctx['run_id']}")
@@ -93,12 +95,15 @@ def docflow_council():
         return out
 
     prepared = prepare_meeting()
-    agenda_answer = CouncilFormOperator(task_id="agenda_form", form="agenda", meeting_id=prepared)
-    confirmed = confirm_agenda(prepared, agenda_answer.output)
+    _, agenda_last, agenda_ids = form_chain("agenda", prepared)
+    confirmed = confirm_agenda(prepared)
+    agenda_last >> confirmed
     sent = send_agenda(confirmed)
-    results_answer = CouncilFormOperator(task_id="results_form", form="results", meeting_id=prepared)
-    sent >> results_answer
-    issue_protocol(store_results(prepared, results_answer.output))
+    results_first, results_last, results_ids = form_chain("results", prepared)
+    sent >> results_first
+    stored = store_results(prepared)
+    results_last >> stored
+    issue_protocol(stored)
 
 
 docflow_council()
