@@ -121,7 +121,8 @@ def extract_context(session: Session, settings: Settings, meeting: Meeting, numb
 
 def agenda_context(settings: Settings, meeting: Meeting, time: str):
     from docflow.documents import contexts as c
-    return c.AgendaContext(**letterhead(settings), date=meeting.held_on, time=time or settings.council.meeting_rule.time,
+    rule = settings.council.meeting_rule
+    return c.AgendaContext(**letterhead(settings), date=meeting.held_on, time=time or rule.time,
                            venue=meeting.place or settings.council.meeting_rule.place,
                            items=[c.AgendaItem(title=it.title, speaker=it.speaker) for it in meeting.items],
                            secretary=_role_name(meeting, "secretary"))
