@@ -6,10 +6,11 @@ meeting date prepares the **next** meeting), or a manual run with `meeting_date`
 extraordinary meeting (or to prepare a regular one at once).
 
 1. **prepare_meeting** — waits until the agenda is due (`agenda_lead_working_days` before the
-   meeting), creates the meeting and draws up the agenda from complete submissions.
-2. **agenda_form** — the secretary confirms or edits the agenda (Airflow UI → Required actions).
+   meeting), creates the meeting and draws up the agenda from complete submissions; a regular
+   meeting with nothing to hear is skipped.
+2. **agenda_form** (then `_2`, `_3` if an answer is refused) — the secretary confirms or edits the agenda (Airflow UI → Required actions).
 3. **confirm_agenda**, **send_agenda** — agenda DOCX to the members, invitations to the schools.
-4. **results_form** — after the meeting the secretary records attendance, votes, questions,
+4. **results_form** (then `_2`, `_3` if an answer is refused) — after the meeting the secretary records attendance, votes, questions,
    remarks and decisions; a wrong answer comes back with the reasons.
 5. **store_results** → **issue_protocol** — decisions stored, protocol and extracts issued and
    sent; the Asset `docflow://council/decisions` tells the orders workflow.
@@ -20,6 +21,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from airflow.sdk import Asset, Param, PokeReturnValue, dag, get_current_context, task
+from airflow.sdk.exceptions import AirflowSkipException
 
 from docflow.airflow.council import accepted_answer, form_chain
 
@@ -56,9 +58,11 @@ def docflow_council():
         when = dag_run.logical_date or dag_run.run_after
         run_date = when.astimezone(steps.get_settings().tz).date()
         info = steps.prepare(run_date, params.get("meeting_date"), run_id=f"{dag_run.dag_id}/{dag_run.run_id}")
+        if info is not None and not info["items"] and info["kind"] == "regular":
+            raise AirflowSkipException(f"Заседание {info['held_on']}: вопросов для рассмотрения нет")
         return PokeReturnValue(is_done=info is not None, xcom_value=info)
 
-    @task(trigger_rule="none_failed")
+    @task(trigger_rule="none_failed_min_one_success")
     def confirm_agenda(prepared: dict) -> dict:
         from docflow.council import steps
 
@@ -74,7 +78,7 @@ def docflow_council():
 
         return steps.send_agenda(confirmed["meeting_id"], confirmed.get("time", ""))
 
-    @task(trigger_rule="none_failed")
+    @task(trigger_rule="none_failed_min_one_success")
     def store_results(prepared: dict) -> dict:
         from docflow.council import steps
 

@@ -45,7 +45,7 @@ class CouncilFormOperator(HITLOperator):
         from docflow.council.forms import AGENDA_OPTION, RESULTS_OPTION
         kwargs.setdefault("subject", "Заседание совета")
         if previous:
-            kwargs.setdefault("trigger_rule", "none_failed")
+            kwargs.setdefault("trigger_rule", "none_failed_min_one_success")
         super().__init__(options=[AGENDA_OPTION if form == "agenda" else RESULTS_OPTION], **kwargs)
         self.form, self.meeting_id, self.previous = form, meeting_id, list(previous or [])
         self.retries = 0  # a retry would show the same (stale) form; the chain re-asks instead

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from docflow.config import Settings
 from docflow.council import wording
-from docflow.council.meetings import is_first_of_year
+from docflow.council.meetings import needs_composition
 from docflow.store.enums import MeetingStatus, SubmissionStatus
 from docflow.store.models import AgendaItem, Meeting, Submission, SubmissionEvent
 
@@ -49,7 +49,7 @@ def build_agenda(session: Session, settings: Settings, meeting: Meeting, *, run_
     if meeting.items or meeting.status != MeetingStatus.SCHEDULED:
         return list(meeting.items)
     planned: list[dict] = []
-    if is_first_of_year(session, meeting):
+    if needs_composition(session, meeting):
         planned.append({"kind": "composition", "submission_id": None, "speaker": "",
                         "title": wording.composition_title(settings.council.name,
                                                            meeting.council.academic_year)})

@@ -98,11 +98,17 @@ def get_or_create_meeting(session: Session, settings: Settings, held_on: dt.date
     return meeting
 
 
-def is_first_of_year(session: Session, meeting: Meeting) -> bool:
-    """No earlier meeting of the same council (academic year) exists."""
-    earlier = session.scalar(select(Meeting.id).where(
-        Meeting.council_id == meeting.council_id, Meeting.held_on < meeting.held_on).limit(1))
-    return earlier is None
+def needs_composition(session: Session, meeting: Meeting) -> bool:
+    """The year's composition is not yet approved nor pending on another meeting's agenda.
+
+    So the first meeting of an academic year that is actually held starts with it (an empty
+    meeting that was skipped does not count), and a rejected composition comes back.
+    """
+    from docflow.store.models import AgendaItem
+    taken = session.scalar(select(AgendaItem.id).join(Meeting, AgendaItem.meeting_id == Meeting.id).where(
+        Meeting.council_id == meeting.council_id, Meeting.id != meeting.id, AgendaItem.kind == "composition",
+        AgendaItem.decision.in_(["", "approve"])).limit(1))
+    return taken is None
 
 
 def assign_number(session: Session, settings: Settings, meeting: Meeting) -> str:

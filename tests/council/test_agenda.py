@@ -99,3 +99,18 @@ def test_protocol_numbers_restart_each_academic_year(store):
         b = get_or_create_meeting(s, settings, dt.date(2026, 12, 8))
         assert (assign_number(s, settings, a), assign_number(s, settings, b)) == ("1", "2")
         assert assign_number(s, settings, a) == "1"  # assigned once
+
+
+def test_composition_comes_back_until_approved(store):
+    from docflow.store.models import AgendaItem
+    settings = get_settings()
+    with unit_of_work() as s:
+        empty = get_or_create_meeting(s, settings, dt.date(2026, 9, 8))
+        first = get_or_create_meeting(s, settings, NOV)
+        assert [i.kind for i in agenda.build_agenda(s, settings, first)] == ["composition"]
+        assert empty.items == []  # an earlier meeting without an agenda does not count
+        second = get_or_create_meeting(s, settings, dt.date(2026, 12, 8))
+        assert agenda.build_agenda(s, settings, second) == []  # pending on the November agenda
+        s.query(AgendaItem).filter_by(meeting_id=first.id).one().decision = "reject"
+        third = get_or_create_meeting(s, settings, dt.date(2027, 1, 12))
+        assert [i.kind for i in agenda.build_agenda(s, settings, third)] == ["composition"]

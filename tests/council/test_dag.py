@@ -112,6 +112,21 @@ def right_results(form):
     return "Записать итоги заседания", p
 
 
+def test_dag_structure_parses_without_services():
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(ROOT / "dags" / "docflow_council.py"))
+    assert not bag.import_errors
+    dag = bag.dags[DAG_ID]
+    assert type(dag.timetable).__name__ == "CouncilMeetingTimetable" and "2-й вторник" in dag.timetable.summary
+    assert dag.task_dict["prepare_meeting"].downstream_task_ids >= {"agenda_form", "results_form"}
+    assert [t for t in dag.topological_sort() if "form" in t.task_id][0].task_id == "agenda_form"
+    assert dag.task_dict["results_form_3"].downstream_task_ids == {"store_results"}
+    assert dag.task_dict["store_results"].trigger_rule.value == "none_failed_min_one_success"
+    assert [a.uri for a in dag.task_dict["issue_protocol"].outlets] == ["docflow://council/decisions"]
+    assert dag.params["meeting_date"] is None
+
+
 def test_council_dag_end_to_end(api, waiting):
     _register_timetables()
     from airflow.dag_processing.dagbag import DagBag
