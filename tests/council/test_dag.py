@@ -166,5 +166,6 @@ def test_council_dag_end_to_end(api, waiting):
                  "Вернуть заявку МБОУ «СОШ № 12» на доработку: уточнить план-график и ожидаемые результаты."]:
         assert line in text, line
     with create_session() as session:
-        events = session.query(AssetEvent).filter(AssetEvent.source_dag_id == DAG_ID).all()
+        events = session.query(AssetEvent).filter(AssetEvent.source_dag_id == DAG_ID,
+                                                  AssetEvent.source_run_id == dr.run_id).all()
         assert [e.extra.get("meeting_id") for e in events] == [meeting.id]
