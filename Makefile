@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip --disable-pip-version-check -q
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo demo-reset test install lint bench clean
+.PHONY: demo demo-reset test install system-deps lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,10 @@ demo: $(STAMP)
 demo-reset: $(STAMP)
 	$(BIN)/python -m docflow.demo.run reset
 
-test: $(STAMP)
+system-deps:
+	bash .ci/system-deps
+
+test: $(STAMP) system-deps
 	$(BIN)/ruff check docflow dags plugins tests bench
 	GX_ANALYTICS_ENABLED=False $(BIN)/python -m pytest $(PYTEST_ARGS)
 
