@@ -25,15 +25,6 @@ ROOT = Path(__file__).resolve().parents[2]
 DAG_ID = "docflow_council"
 
 
-def _register_timetables() -> None:
-    """What the project's plugin does: make the custom timetables known to the serializer."""
-    from airflow import plugins_manager
-    from airflow.serialization.helpers import qualname
-
-    from docflow.airflow.timetables import TIMETABLES
-    plugins_manager.get_timetables_plugins().update({qualname(t): t for t in TIMETABLES})
-
-
 @pytest.fixture
 def api(airflow_db):
     from airflow.api_fastapi.app import create_app
@@ -128,7 +119,6 @@ def test_dag_structure_parses_without_services():
 
 
 def test_council_dag_end_to_end(api, waiting):
-    _register_timetables()
     from airflow.dag_processing.dagbag import DagBag
     from airflow.models.asset import AssetEvent
     from airflow.utils.session import create_session
