@@ -8,10 +8,12 @@ extraordinary meeting (or to prepare a regular one at once).
 1. **prepare_meeting** — waits until the agenda is due (`agenda_lead_working_days` before the
    meeting), creates the meeting and draws up the agenda from complete submissions; a regular
    meeting with nothing to hear is skipped.
-2. **agenda_form** (then `_2`, `_3` if an answer is refused) — the secretary confirms or edits the agenda (Airflow UI → Required actions).
+2. **agenda_form** (then `_2`, `_3` if an answer is refused) — the secretary confirms or edits
+   the agenda (Airflow UI → Required actions).
 3. **confirm_agenda**, **send_agenda** — agenda DOCX to the members, invitations to the schools.
-4. **results_form** (then `_2`, `_3` if an answer is refused) — after the meeting the secretary records attendance, votes, questions,
-   remarks and decisions; a wrong answer comes back with the reasons.
+4. **results_form** (then `_2`, `_3` if an answer is refused) — after the meeting the secretary
+   records attendance, votes, questions, remarks and decisions; a wrong answer comes back with
+   the reasons.
 5. **store_results** → **issue_protocol** — decisions stored, protocol and extracts issued and
    sent; the Asset `docflow://council/decisions` tells the orders workflow.
 """

@@ -6,7 +6,8 @@ task runs, from the meeting in the store. The submitted answer is checked at onc
 ``results_form`` → ``results_form_2`` → ``results_form_3``. An accepted answer ends the chain
 (the later attempts skip themselves); a refused one is returned with its refusals, and the next
 attempt shows a fresh form with the refusals on top and the previous answer pre-filled. (A new
-task is needed for a new form: Airflow keeps one form per task instance, even across retries.)
+task is needed for a new form: Airflow keeps one form per task instance, even across retries —
+a retry after an infrastructure failure shows the same form again, empty.)
 Nothing is stored by these tasks; ``accepted_answer`` gives the downstream task the answer.
 """
 
@@ -48,7 +49,6 @@ class CouncilFormOperator(HITLOperator):
             kwargs.setdefault("trigger_rule", "none_failed_min_one_success")
         super().__init__(options=[AGENDA_OPTION if form == "agenda" else RESULTS_OPTION], **kwargs)
         self.form, self.meeting_id, self.previous = form, meeting_id, list(previous or [])
-        self.retries = 0  # a retry would show the same (stale) form; the chain re-asks instead
 
     def _last(self, context: Any) -> dict[str, Any] | None:
         if not self.previous:

@@ -111,7 +111,7 @@ def test_dag_structure_parses_without_services():
     dag = bag.dags[DAG_ID]
     assert type(dag.timetable).__name__ == "CouncilMeetingTimetable" and "2-й вторник" in dag.timetable.summary
     assert dag.task_dict["prepare_meeting"].downstream_task_ids >= {"agenda_form", "results_form"}
-    assert [t for t in dag.topological_sort() if "form" in t.task_id][0].task_id == "agenda_form"
+    assert next(t for t in dag.topological_sort() if "form" in t.task_id).task_id == "agenda_form"
     assert dag.task_dict["results_form_3"].downstream_task_ids == {"store_results"}
     assert dag.task_dict["store_results"].trigger_rule.value == "none_failed_min_one_success"
     assert [a.uri for a in dag.task_dict["issue_protocol"].outlets] == ["docflow://council/decisions"]
@@ -156,6 +156,13 @@ def test_council_dag_end_to_end(api, waiting):
                  "Вернуть заявку МБОУ «СОШ № 12» на доработку: уточнить план-график и ожидаемые результаты."]:
         assert line in text, line
     with create_session() as session:
+        from airflow.models.taskinstance import TaskInstance
+        states = {ti.task_id: ti.state for ti in session.query(TaskInstance).filter_by(dag_id=DAG_ID,
+                                                                                       run_id=dr.run_id)}
+        assert {k: states[k] for k in ("agenda_form", "agenda_form_2", "results_form", "results_form_2",
+                                       "results_form_3")} == {
+            "agenda_form": "success", "agenda_form_2": "skipped", "results_form": "success",
+            "results_form_2": "success", "results_form_3": "skipped"}
         events = session.query(AssetEvent).filter(AssetEvent.source_dag_id == DAG_ID,
                                                   AssetEvent.source_run_id == dr.run_id).all()
         assert [e.extra.get("meeting_id") for e in events] == [meeting.id]
