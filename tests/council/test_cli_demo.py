@@ -39,3 +39,26 @@ def test_demo_meeting_without_airflow(waiting):
     with unit_of_work() as s:
         m = s.get(Meeting, info["meeting_id"])
         assert [i.submission_id for i in m.items[1:3]] == [waiting["app07"], waiting["app12"]]
+
+
+def test_demo_hook_triggers_the_council_dag(airflow_db, waiting):
+    """The launcher's call: the DAG is unpaused and a run with the meeting date is queued."""
+    from pathlib import Path
+
+    from airflow.dag_processing.bundles.manager import DagBundlesManager
+    from airflow.dag_processing.dagbag import BundleDagBag, sync_bag_to_db
+    from airflow.models.dag import DagModel
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+
+    DagBundlesManager().sync_bundles_to_db()
+    dags = Path(__file__).resolve().parents[2] / "dags"
+    bag = BundleDagBag(dag_folder=str(dags / "docflow_council.py"), bundle_path=str(dags), bundle_name="dags-folder")
+    sync_bag_to_db(bag, "dags-folder", None)
+    info = prepare_demo_meeting("2026-11-20")
+    assert info == {"meeting_date": "2026-11-20", "triggered": True, "run_id": "demo__2026-11-20"}
+    assert prepare_demo_meeting("2026-11-20")["triggered"]  # a second call is harmless
+    with create_session() as session:
+        run = session.query(DagRun).filter_by(dag_id="docflow_council", run_id="demo__2026-11-20").one()
+        assert run.conf == {"meeting_date": "2026-11-20"}
+        assert session.get(DagModel, "docflow_council").is_paused is False
