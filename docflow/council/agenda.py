@@ -83,26 +83,36 @@ class AgendaEdits:
     place: str = ""
 
 
+def check_edits(meeting: Meeting, edits: AgendaEdits) -> list[str]:
+    """Refusals for the secretary's agenda edits (Russian); empty when they can be applied."""
+    labels = {item_label(i): i for i in meeting.items}
+    errs = [f"В повестке нет вопроса «{x}»" for x in edits.exclude if x not in labels]
+    if any(labels[x].kind == "composition" for x in edits.exclude if x in labels):
+        errs.append("Вопрос об утверждении состава совета с повестки снять нельзя: состав утверждается "
+                    "на первом заседании учебного года")
+    left = [i for i in meeting.items if item_label(i) not in edits.exclude]
+    if not left and not [t for t in edits.extra if t and t.strip()]:
+        errs.append("В повестке не осталось ни одного вопроса")
+    return errs
+
+
 def apply_edits(session: Session, meeting: Meeting, edits: AgendaEdits, *, actor: str = "secretary",
                 run_id: str = "") -> list[str]:
     """Apply the secretary's confirmation; return refusals (Russian) instead of applying bad edits."""
     if meeting.status != MeetingStatus.SCHEDULED:
         return []  # already confirmed: a retried task changes nothing
+    errs = check_edits(meeting, edits)
+    if errs:
+        return errs
     labels = {item_label(i): i for i in meeting.items}
-    unknown = [x for x in edits.exclude if x not in labels]
-    if unknown:
-        return [f"В повестке нет вопроса «{x}»" for x in unknown]
     keep = [i for i in meeting.items if item_label(i) not in edits.exclude]
     for label in edits.exclude:
         item = labels[label]
-        if item.kind == "composition":
-            return ["Вопрос об утверждении состава совета снять с повестки первого заседания года нельзя"]
         if item.submission is not None:
             set_status(session, item.submission, SubmissionStatus.COMPLETE, "снято с повестки секретарём",
                        actor=actor, run_id=run_id, details={"meeting_id": meeting.id})
         session.delete(item)
-    extra = [t.strip() for t in edits.extra if t and t.strip()]
-    for title in extra:
+    for title in (t.strip() for t in edits.extra if t and t.strip()):
         keep.append(AgendaItem(meeting_id=meeting.id, position_no=0, kind="other", title=title))
     session.flush()
     for no, item in enumerate(keep, start=1):

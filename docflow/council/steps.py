@@ -60,16 +60,7 @@ def check(form: str, meeting_id: int, params_input: dict[str, Any], responded_by
     with unit_of_work() as s:
         meeting = s.get(Meeting, meeting_id)
         if form == "agenda":
-            edits = forms.parse_agenda(params_input)
-            labels = {agenda.item_label(i) for i in meeting.items}
-            errs = [f"В повестке нет вопроса «{x}»" for x in edits.exclude if x not in labels]
-            comp = [agenda.item_label(i) for i in meeting.items if i.kind == "composition"]
-            if any(x in comp for x in edits.exclude):
-                errs.append("Вопрос об утверждении состава совета с повестки первого заседания учебного года "
-                            "снять нельзя")
-            if not [i for i in meeting.items if agenda.item_label(i) not in edits.exclude] and not edits.extra:
-                errs.append("В повестке не осталось ни одного вопроса")
-            return errs
+            return agenda.check_edits(meeting, forms.parse_agenda(params_input))
         return results.validate(meeting, forms.parse_results(meeting, params_input, responded_by), settings)
 
 

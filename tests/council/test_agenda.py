@@ -71,8 +71,19 @@ def test_refused_edit_changes_nothing(waiting):
     with unit_of_work() as s:
         m = get_or_create_meeting(s, settings, NOV)
         agenda.build_agenda(s, settings, m)
-        errs = agenda.apply_edits(s, m, agenda.AgendaEdits(exclude=["9. Нет такого"]))
-        assert errs == ["В повестке нет вопроса «9. Нет такого»"] and m.status == "scheduled"
+        composition = agenda.item_label(m.items[0])
+        errs = agenda.apply_edits(s, m, agenda.AgendaEdits(exclude=[agenda.item_label(m.items[1]),
+                                                                    "9. Нет такого", composition]))
+        assert errs == ["В повестке нет вопроса «9. Нет такого»",
+                        "Вопрос об утверждении состава совета с повестки снять нельзя: состав утверждается "
+                        "на первом заседании учебного года"]
+        assert m.status == "scheduled" and len(m.items) == 5
+        assert s.get(Submission, waiting["app07"]).status == "on_agenda"
+        everything = [agenda.item_label(i) for i in m.items[1:]]
+        assert agenda.check_edits(m, agenda.AgendaEdits(exclude=everything)) == []
+        m.items[0].kind = "other"
+        assert agenda.check_edits(m, agenda.AgendaEdits(exclude=[composition, *everything])) == [
+            "В повестке не осталось ни одного вопроса"]
 
 
 def test_plan_scheduled_run_prepares_next_meeting_lead_days_ahead():
