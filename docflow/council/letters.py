@@ -61,9 +61,9 @@ def send_agenda(session: Session, settings: Settings, meeting: Meeting, docx: by
             session, dedup_key=f"council:invite:{meeting.id}:{sub.id}", kind="invitation",
             sender=_sender(settings), to=to, school_id=sub.school_id, submission_id=sub.id,
             in_reply_to=sub.message.message_id_header if sub.message else "",
-            subject=f"Приглашение на заседание {abbr} {date} (вх. № {sub.reg_number})",
-            body=(f"Уважаемый(ая) {director or 'руководитель'}!\n\n"
-                  f"Ваше обращение (вх. № {sub.reg_number}) включено в повестку заседания "
+            subject=f"Приглашение на заседание {abbr} {date} (рег. № {sub.reg_number})",
+            body=(f"{wording.salutation(director)}\n\n"
+                  f"Ваше обращение (рег. № {sub.reg_number}) включено в повестку заседания "
                   f"{wording.genitive_phrase(settings.council.name)}, которое состоится {date} в {time} "
                   f"по адресу: {meeting.place}.\n\nВопрос {item.position_no}: {item.title}.\n\n"
                   "Приглашаем Вас выступить по этому вопросу (до 7 минут) и ответить на вопросы членов совета."
@@ -86,11 +86,12 @@ def send_outcomes(session: Session, settings: Settings, meeting: Meeting, extrac
             school_id=sub.school_id, submission_id=sub.id,
             in_reply_to=sub.message.message_id_header if sub.message else "",
             subject=f"Решение {abbr} {date}: {wording.KIND_SHORT.get(sub.kind, 'материалы')} "
-                    f"(вх. № {sub.reg_number}) — на доработку",
-            body=(f"Уважаемый(ая) {sub.school.director or 'руководитель'}!\n\n"
-                  f"{wording.genitive_phrase(settings.council.name).capitalize()} на заседании {date} "
+                    f"(рег. № {sub.reg_number}) — на доработку",
+            body=(f"{wording.salutation(sub.school.director)}\n\n"
+                  f"{settings.council.name[:1].upper()}{settings.council.name[1:]} на заседании {date} "
                   f"рассмотрел {wording.KIND_ACCUSATIVE.get(sub.kind, 'материалы')} {sub.school.short_name} "
-                  f"(вх. № {sub.reg_number}) и вернул на доработку.\n\nЧто нужно доработать: {item.reasons}\n\n"
+                  f"(рег. № {sub.reg_number}) и вернул на доработку.\n\n"
+                  f"Что нужно доработать: {item.reasons.rstrip('.')}.\n\n"
                   f"Доработанные материалы направьте ответным письмом на этот адрес в срок до "
                   f"{wording.ru_date(item.due_date)}." + _signature(settings))).id)
     for school_id, doc in by_school.items():
@@ -102,7 +103,7 @@ def send_outcomes(session: Session, settings: Settings, meeting: Meeting, extrac
             session, dedup_key=f"council:extract:{doc.id}", kind="distribution", sender=_sender(settings), to=to,
             school_id=school_id, document_id=doc.id,
             subject=f"Выписка из протокола № {doc.number} заседания {abbr} от {date}",
-            body=(f"Уважаемый(ая) {school.director or 'руководитель'}!\n\nНаправляем выписку из протокола "
+            body=(f"{wording.salutation(school.director)}\n\nНаправляем выписку из протокола "
                   f"№ {doc.number} заседания {wording.genitive_phrase(settings.council.name)} от {date} "
                   f"по вопросам {school.short_name}." + _signature(settings)),
             attachments=[Attachment(f"Выписка из протокола № {doc.number} от {date}.docx",

@@ -93,6 +93,15 @@ def speaker_line(school_short: str, director: str) -> str:
     return f"директор {school_short} {director}".strip() if director else ""
 
 
+def salutation(full_name: str) -> str:
+    """«Уважаемая Наталья Петровна!» from «Орлова Наталья Петровна»; a neutral one otherwise."""
+    parts = (full_name or "").split()
+    if len(parts) < 3:
+        return "Уважаемый руководитель!"
+    female = parts[2].endswith(("вна", "чна", "кызы"))
+    return f"Уважаем{'ая' if female else 'ый'} {parts[1]} {parts[2]}!"
+
+
 def heard_line(school_short: str, director: str) -> str:
     """«Орлову Н.П., директора МБОУ «СОШ № 7»» — whom the council heard (accusative)."""
     parts = director.split()
