@@ -255,3 +255,24 @@ def test_delivery_report_marks_our_letter_bounced(official):
         row = s.get(OutboxLetter, rid)
         assert row.status == "bounced" and row.last_error
         assert s.scalar(select(func.count(OutboxLetter.id))) == 1  # a bounce is never answered
+
+
+def test_one_bad_letter_is_quarantined_with_its_error_and_the_rest_go_on(official, monkeypatch):
+    import docflow.intake.run as run_mod
+    for i in range(3):
+        official.deliver(application(SCHOOL7, official.address, msgid=f"<bad-{i}@edu.example.ru>"))
+
+    def flaky(s, where, uid, raw, settings):
+        if b"<bad-1@" in raw:
+            raise ValueError("форма повреждена неожиданным образом")
+        return process_message(s, where, uid, raw, settings)
+
+    monkeypatch.setattr(run_mod, "process_message", flaky)
+    report = run(official)
+    assert (report.registered, report.failed, report.quarantined) == (2, 1, 1)
+    with unit_of_work() as s:
+        bad = s.scalar(select(Message).where(Message.status == "quarantined"))
+        assert "ValueError: форма повреждена" in bad.error and bad.raw_sha256
+        numbers = sorted(s.scalars(select(Submission.reg_seq)))
+    assert numbers == [1, 2]  # the failed letter's number was rolled back with it: no gap
+    assert len(official.folder_uids("docflow/quarantine")) == 1

@@ -86,7 +86,7 @@ def test_resend_resets_attempts_only_for_failed(seeded):
 
 
 def test_extend_records_old_and_new_dates_and_who_granted(seeded):
-    with pytest.raises(ActionRefused, match="должен быть позже текущего"), unit_of_work() as s:
+    with pytest.raises(ActionRefused, match="раньше действующего"), unit_of_work() as s:
         extend_deadline(s, actor="head", deadline_id=seeded.overdue, new_due_on=date(2026, 10, 1), reason="x")
     with unit_of_work() as s:
         extend_deadline(s, actor="head", deadline_id=seeded.overdue, new_due_on=date(2026, 12, 15),
