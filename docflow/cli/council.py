@@ -60,7 +60,7 @@ def prepare(meeting_date: str, as_json: bool) -> None:
     emit(steps.prepare(min(day, steps.today()), day.isoformat(), run_id="cli", now=day), as_json)
 
 
-@council.command("demo", help="Демонстрация: запустить DAG совета с заседанием на ближайший рабочий день.")
+@council.command("demo", help="Демонстрация: запустить DAG совета с заседанием сегодня (или в последний рабочий день).")
 @click.option("--date", "meeting_date", default=None, help="Дата заседания, ГГГГ-ММ-ДД.")
 @click.option("--no-trigger", is_flag=True, help="Только подготовить заседание в базе, без Airflow.")
 @json_option

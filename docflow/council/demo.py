@@ -2,10 +2,11 @@
 
 ``prepare_demo_meeting()`` is what the demo launcher calls once Airflow runs and the demo
 applications are registered and complete. By default it triggers a run of ``docflow_council``
-for a meeting on the next working day (``airflow dags unpause`` + ``airflow dags trigger
---conf '{"meeting_date": …}'``, the same CLI the launcher already uses); the run draws up the
-agenda and the secretary's agenda form waits under Browse → Required actions. After the secretary
-answers both forms, the protocol and the extracts exist (``docflow council show``).
+for a meeting today (or on the last working day, so the results can be entered at once):
+``airflow dags unpause`` + ``airflow dags trigger --conf '{"meeting_date": …}'``, the same CLI
+the launcher already uses. The run draws up the agenda and the secretary's agenda form waits
+under Browse → Required actions. After the secretary answers both forms, the protocol and the
+extracts exist (``docflow council show``, the staff registers).
 
 With ``trigger=False`` only the meeting and its agenda are created in the store (no Airflow).
 """
@@ -24,9 +25,10 @@ DAG_ID = "docflow_council"
 
 
 def demo_meeting_date(today: dt.date | None = None) -> dt.date:
-    from docflow.calendar.workdays import next_working_day
+    """Today, or the last working day before it: a meeting whose results can be entered at once."""
+    from docflow.calendar.workdays import previous_working_day
     from docflow.council.steps import today as local_today
-    return next_working_day((today or local_today()) + dt.timedelta(days=1))
+    return previous_working_day(today or local_today())
 
 
 def prepare_demo_meeting(meeting_date: dt.date | str | None = None, *, trigger: bool = True,

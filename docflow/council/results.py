@@ -12,6 +12,7 @@ The rule implemented (and shown to the secretary in the form):
   need that majority to be missing (за ≤ присутствующих / 2);
 - «вернуть на доработку» needs the reasons; the school gets
   ``reporting.revision_working_days`` working days after the meeting;
+- the results are entered on or after the meeting's date;
 - the composition is approved or not approved; «принять к сведению» is only for other matters.
 
 Nothing is stored until every check passes; the refusals name the item and say why.
@@ -84,9 +85,13 @@ def _votes_word(n: int) -> str:
     return "голосов"
 
 
-def validate(meeting: Meeting, results: MeetingResults, settings: Settings) -> list[str]:
+def validate(meeting: Meeting, results: MeetingResults, settings: Settings,
+             today: dt.date | None = None) -> list[str]:
     """Every refusal at once, in Russian; an empty list means the results can be stored."""
     errors = list(results.refusals)
+    if today is not None and today < meeting.held_on:
+        errors.append(f"Заседание назначено на {wording.ru_date(meeting.held_on)} и ещё не состоялось: "
+                      "итоги вносятся после заседания")
     members = current_members(meeting.council)
     names = {m.full_name for m in members}
     present = list(dict.fromkeys(p.strip() for p in results.present if p and p.strip()))
@@ -160,14 +165,14 @@ def revision_due(settings: Settings, held_on: dt.date) -> dt.date:
 
 
 def record(session: Session, settings: Settings, meeting: Meeting, results: MeetingResults, *,
-           run_id: str = "") -> list[str]:
+           run_id: str = "", today: dt.date | None = None) -> list[str]:
     """Validate and, when everything is right, store attendance, votes and decisions.
 
     Returns the refusals (nothing stored) or ``[]``. A meeting already recorded is left as is.
     """
     if meeting.status in (MeetingStatus.HELD, MeetingStatus.PROTOCOL_ISSUED):
         return []
-    errors = validate(meeting, results, settings)
+    errors = validate(meeting, results, settings, today)
     if errors:
         return errors
     actor = results.recorded_by or "secretary"

@@ -61,7 +61,8 @@ def check(form: str, meeting_id: int, params_input: dict[str, Any], responded_by
         meeting = s.get(Meeting, meeting_id)
         if form == "agenda":
             return agenda.check_edits(meeting, forms.parse_agenda(params_input))
-        return results.validate(meeting, forms.parse_results(meeting, params_input, responded_by), settings)
+        return results.validate(meeting, forms.parse_results(meeting, params_input, responded_by), settings,
+                                today())
 
 
 def remember_refusal(meeting_id: int, form: str, try_number: int, refusals: list[str],
@@ -107,7 +108,8 @@ def record_results(meeting_id: int, params_input: dict[str, Any], *, actor: str 
     settings = get_settings()
     with unit_of_work() as s:
         meeting = s.get(Meeting, meeting_id)
-        errs = results.record(s, settings, meeting, forms.parse_results(meeting, params_input, actor), run_id=run_id)
+        errs = results.record(s, settings, meeting, forms.parse_results(meeting, params_input, actor),
+                              run_id=run_id, today=today())
         if errs:
             raise ValueError("\n".join(errs))
         return {"meeting_id": meeting_id, "decisions": {i.position_no: i.decision for i in meeting.items}}

@@ -33,7 +33,8 @@ def test_cli_prepare_meetings_show(waiting):
 
 def test_demo_meeting_without_airflow(waiting):
     import datetime as dt
-    assert demo_meeting_date(dt.date(2026, 12, 30)) == dt.date(2027, 1, 11)  # after the New Year holidays
+    assert demo_meeting_date(dt.date(2026, 12, 30)) == dt.date(2026, 12, 30)
+    assert demo_meeting_date(dt.date(2027, 1, 5)) == dt.date(2026, 12, 30)  # New Year holidays, 31.12 off
     info = prepare_demo_meeting("2026-11-20", trigger=False)
     assert info["triggered"] is False and info["kind"] == "extraordinary" and info["items"] == 5
     with unit_of_work() as s:

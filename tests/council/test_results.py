@@ -135,3 +135,11 @@ def test_all_refusals_at_once_and_nothing_stored(meeting_id, waiting):
     with unit_of_work() as s:
         assert s.query(Vote).count() == 0 and s.query(Attendance).count() == 0
         assert s.get(Submission, waiting["app07"]).status == "on_agenda"
+
+
+def test_results_before_the_meeting(meeting_id):
+    with unit_of_work() as s:
+        m = s.get(Meeting, meeting_id)
+        errs = results.record(s, get_settings(), m, forms.parse_results(m, answer(m)), today=dt.date(2026, 11, 9))
+        assert errs == ["Заседание назначено на 10.11.2026 и ещё не состоялось: итоги вносятся после заседания"]
+        assert results.record(s, get_settings(), m, forms.parse_results(m, answer(m)), today=NOV) == []
