@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip --disable-pip-version-check -q
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo demo-reset test install lint bench clean
+.PHONY: demo demo-replay demo-reset test install system-deps lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +21,18 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m docflow.demo.run run
 
+# With `make demo` running, in a second terminal: a school year at speed (calls, reminders,
+# overdue notices, the monitoring summary) arriving in the demo mailboxes.
+demo-replay: $(STAMP)
+	$(BIN)/docflow reporting replay --from 2026-09-01 --to 2027-08-31 --demo-schools
+
 demo-reset: $(STAMP)
 	$(BIN)/python -m docflow.demo.run reset
 
-test: $(STAMP)
+system-deps:
+	bash .ci/system-deps
+
+test: $(STAMP) system-deps
 	$(BIN)/ruff check docflow dags plugins tests bench
 	GX_ANALYTICS_ENABLED=False $(BIN)/python -m pytest $(PYTEST_ARGS)
 

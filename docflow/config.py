@@ -72,6 +72,7 @@ class CouncilMember(_Model):
     name: str
     position: str
     role: Literal["chair", "secretary", "member"] = "member"
+    email: str = ""  # where the council's agenda is sent (optional)
 
 
 class MeetingRule(_Model):

@@ -166,5 +166,5 @@ def _upsert(session: Session, v: dict[str, str], emails: list[str]) -> str:
 
 
 def school_by_address(session: Session, email: str) -> School | None:
-    addr = session.scalar(select(SchoolAddress).where(SchoolAddress.email == email.strip().lower()))
-    return addr.school if addr and addr.school.active else None
+    return session.scalar(select(School).join(SchoolAddress)
+                          .where(SchoolAddress.email == email.strip().lower(), School.active.is_(True)))

@@ -75,7 +75,8 @@ def prepare(env: dict[str, str]) -> None:
 
 
 def run() -> None:
-    env = {**os.environ, **demo_environ()}
+    # Airflow standalone starts its components as `airflow …` from PATH: the venv's bin comes first.
+    env = {**os.environ, **demo_environ(), "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     os.environ.update(demo_environ())
     p = ports()
     for name, port in p.items():
@@ -101,15 +102,15 @@ def run() -> None:
         seeded = seed.seed_demo(env)
         if seeded:
             _say(f"в официальный ящик положено демонстрационных писем: {seeded}")
-        airflow = subprocess.Popen([str(BIN / "airflow"), "standalone"], env=env, start_new_session=True,
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        log_path = Path(env["AIRFLOW_HOME"]) / "standalone.log"
+        with open(log_path, "ab") as log:
+            airflow = subprocess.Popen([str(BIN / "airflow"), "standalone"], env=env, start_new_session=True,
+                                       stdout=log, stderr=subprocess.STDOUT)
         procs.append(airflow)
-        _wait_port(p["ui"], airflow, "Airflow", timeout=240)
+        _say(f"запускаю Airflow (журнал: {log_path})…")
+        _wait_port(p["ui"], airflow, "Airflow", timeout=300)
         _banner(p)
-        assert airflow.stdout is not None
-        for line in airflow.stdout:  # keep Airflow's log visible, compactly
-            if " ERROR " in line or "Traceback" in line:
-                sys.stdout.write(line)
+        airflow.wait()
     except KeyboardInterrupt:
         _say("останавливаю…")
     finally:

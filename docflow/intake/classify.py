@@ -86,7 +86,9 @@ def classify(attachments: list[tuple[str, str, bytes]], subject: str, replied_ki
                 return Classification(kind, "form", i)
     if replied_kind in FORM_KINDS and attachments:
         return Classification(replied_kind, "thread", None)
-    by_subject = kind_from_text(subject)
+    # A document kind named in the subject counts only when something is attached:
+    # «Вопрос по заявке» without files is correspondence, not an application.
+    by_subject = kind_from_text(subject) if attachments else None
     if by_subject:
         return Classification(by_subject, "subject", None)
     for name, _mime, _data in attachments:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import email
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from email import policy
 
 from sqlalchemy import select
@@ -91,6 +91,20 @@ def academic_year_of(d: datetime, settings: Settings) -> str:
     return f"{start}/{start + 1}"
 
 
+def report_cycle_of(d: datetime, settings: Settings) -> str:
+    """The reporting cycle a report belongs to: the academic year whose report deadline is nearest.
+
+    A report sent in November is a late one for the year that ended in June, not an early one for
+    the year that has just begun; one sent in April belongs to the current year.
+    """
+    local = d.astimezone(settings.tz).date()
+    dl = settings.reporting.deadline
+    candidates = [date(y, dl.month, dl.day) for y in (local.year - 1, local.year, local.year + 1)]
+    nearest = min(candidates, key=lambda x: abs((x - local).days))
+    start = nearest.year if nearest.month >= 9 else nearest.year - 1
+    return f"{start}/{start + 1}"
+
+
 def process_message(session: Session, where: Where, uid: int, raw: bytes, settings: Settings) -> Outcome:
     parsed = parse_message(raw)
     msg = Message(
@@ -104,12 +118,12 @@ def process_message(session: Session, where: Where, uid: int, raw: bytes, settin
                                      "run_id": where.run_id})
     session.add(msg)
     session.flush()  # the unique key (mailbox, folder, UIDVALIDITY, UID) is claimed here
-    for a in parsed.attachments:
-        session.add(Attachment(message_id=msg.id, filename=a.filename[:500], declared_type=a.declared_type[:200],
-                               detected_type=a.detected_type[:200], size=a.size, sha256=archive.put(a.data),
-                               inline=a.inline, origin=_origin(a)))
+    rows = [Attachment(message_id=msg.id, filename=a.filename[:500], declared_type=a.declared_type[:200],
+                       detected_type=a.detected_type[:200], size=a.size, sha256=archive.put(a.data),
+                       inline=a.inline, origin=_origin(a)) for a in parsed.attachments]
+    session.add_all(rows)
     session.flush()
-    return _decide(session, where, msg, parsed, settings)
+    return _decide(session, where, msg, parsed, settings, rows)
 
 
 def _origin(a) -> str:
@@ -128,7 +142,8 @@ def _outcome(msg: Message, status: str, folder: str, reg: str | None = None) -> 
     return Outcome(msg.id, msg.uid, status, folder, reg)
 
 
-def _decide(session: Session, where: Where, msg: Message, parsed: ParsedMessage, s: Settings) -> Outcome:
+def _decide(session: Session, where: Where, msg: Message, parsed: ParsedMessage, s: Settings,
+            attachments: list[Attachment]) -> Outcome:
     processed, quarantine = where.config.processed_folder, where.config.quarantine_folder
     if parsed.sender is None or not parsed.sender.address:
         msg.error = "Не удалось определить отправителя письма"
@@ -167,7 +182,8 @@ def _decide(session: Session, where: Where, msg: Message, parsed: ParsedMessage,
         _reply(session, where, msg, parsed, f"reply:unregistered:{parsed.sender.address.lower()}:{day}",
                "unregistered", subject, body)
         return _outcome(msg, MS.QUARANTINED, quarantine)
-    sub = register_submission(session, msg, parsed, school, s, run_id=where.run_id, mailbox=where.config)
+    sub = register_submission(session, msg, parsed, school, s, run_id=where.run_id, mailbox=where.config,
+                              attachments=attachments)
     return _outcome(msg, MS.REGISTERED, processed, sub.reg_number)
 
 
@@ -235,7 +251,8 @@ def _replied_submission(session: Session, parsed: ParsedMessage) -> tuple[Outbox
 
 
 def register_submission(session: Session, msg: Message, parsed: ParsedMessage, school: School, s: Settings,
-                        *, run_id: str = "", actor: str = "system", mailbox: MailboxCfg | None = None) -> Submission:
+                        *, run_id: str = "", actor: str = "system", mailbox: MailboxCfg | None = None,
+                        attachments: list[Attachment] | None = None) -> Submission:
     """Give the letter an incoming number, decide its kind, supersede an earlier version, acknowledge."""
     letter, replied = _replied_submission(session, parsed)
     files = [(a.filename, a.detected_type, a.data) for a in parsed.attachments if not a.inline]
@@ -247,8 +264,10 @@ def register_submission(session: Session, msg: Message, parsed: ParsedMessage, s
     form_row = None
     if cls.form_attachment is not None:
         name = files[cls.form_attachment][0]
-        form_row = next((a for a in msg.attachments if a.filename == name[:500]), None)
-    academic_year = academic_year_of(parsed.date or now, s) if parsed.date else academic_year_of(now, s)
+        stored = attachments if attachments is not None else msg.attachments
+        form_row = next((a for a in stored if a.filename == name[:500]), None)
+    year_of = report_cycle_of if cls.kind in (K.INTERIM_REPORT, K.FINAL_REPORT) else academic_year_of
+    academic_year = year_of(now, s)
     earlier = _earlier_version(session, school.id, cls.kind, academic_year, replied)
     sub = Submission(reg_number=reg_number, reg_year=year, reg_seq=seq, registered_at=now, message_id=msg.id,
                      school_id=school.id, kind=cls.kind, academic_year=academic_year,

@@ -24,6 +24,7 @@ from docflow.store import archive
 from docflow.store.db import unit_of_work
 from docflow.store.enums import MessageStatus as MS
 from docflow.store.models import Mailbox, Message, utcnow
+from docflow.store.numbering import insert_ignore
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +56,9 @@ class IntakeReport:
 def _mailbox_row(settings: Settings, name: str, uidvalidity: int, folder: str, report: IntakeReport) -> Mailbox:
     cfg = settings.mailbox(name)
     with unit_of_work() as s:
-        row = s.scalar(select(Mailbox).where(Mailbox.name == name))
-        if row is None:
-            row = Mailbox(name=name, address=cfg.address, conn_id=cfg.imap_conn_id, folder=folder)
-            s.add(row)
+        insert_ignore(s, Mailbox, name=name, address=cfg.address, conn_id=cfg.imap_conn_id, folder=folder,
+                      last_uid=0)
+        row = s.scalar(select(Mailbox).where(Mailbox.name == name).with_for_update())
         if row.uidvalidity is not None and row.uidvalidity != uidvalidity:
             log.warning("UIDVALIDITY of %s/%s changed (%s → %s): rescanning", name, folder, row.uidvalidity,
                         uidvalidity)
@@ -72,12 +72,21 @@ def _mailbox_row(settings: Settings, name: str, uidvalidity: int, folder: str, r
 
 
 def _move(reader: ImapReader, outcomes: list[tuple[int, int, str]]) -> None:
-    """Move committed letters to their folders, then record that the move happened."""
+    """Move committed letters to their folders, then record that the move happened.
+
+    An overlapping run may have moved some of them already; a server that then refuses the
+    whole command (Dovecot: EXPUNGEISSUED) gets it again for the letters still in the folder.
+    """
     by_folder: dict[str, list[int]] = defaultdict(list)
     for _row_id, uid, folder in outcomes:
         by_folder[folder].append(uid)
     for folder, uids in by_folder.items():
-        reader.move(sorted(uids), folder)
+        try:
+            reader.move(sorted(uids), folder)
+        except Exception:
+            still = sorted(set(uids) & set(reader.uids()))
+            if still:
+                reader.move(still, folder)
     with unit_of_work() as s:
         for row_id, _uid, _folder in outcomes:
             msg = s.get(Message, row_id)
@@ -101,17 +110,44 @@ def _repair_pending(reader: ImapReader, box: Mailbox, folder: str, uidvalidity: 
         report.repaired_moves += len(todo)
 
 
-def _record_failure(where: Where, uid: int, raw: bytes, exc: BaseException) -> Outcome:
+def _record_failure(s, where: Where, uid: int, raw: bytes, exc: BaseException) -> Outcome:
     """A letter the code could not process is kept, with its error, in quarantine for staff."""
+    msg = Message(mailbox_id=where.mailbox.id, folder=where.folder, uidvalidity=where.uidvalidity, uid=uid,
+                  raw_sha256=archive.put(raw), content_sha256=content_sha256(raw), size=len(raw),
+                  status=MS.QUARANTINED, imap_state="pending", target_folder=where.config.quarantine_folder,
+                  error=f"Ошибка обработки: {type(exc).__name__}: {exc}"[:2000], details={"run_id": where.run_id})
+    s.add(msg)
+    s.flush()
+    return Outcome(msg.id, uid, MS.QUARANTINED, msg.target_folder)
+
+
+def _claimed(s, where: Where, uid: int) -> bool:
+    return s.scalar(select(Message.id).where(
+        Message.mailbox_id == where.mailbox.id, Message.folder == where.folder,
+        Message.uidvalidity == where.uidvalidity, Message.uid == uid)) is not None
+
+
+def _register_batch(batch, where: Where, settings: Settings, report: IntakeReport) -> list[tuple[int, int, str]]:
+    """One transaction per fetched batch, one savepoint per letter: a letter that fails is rolled
+    back alone and recorded in quarantine, the others commit together (one disk sync per batch)."""
+    done: list[tuple[int, int, str]] = []
     with unit_of_work() as s:
-        msg = Message(mailbox_id=where.mailbox.id, folder=where.folder, uidvalidity=where.uidvalidity, uid=uid,
-                      raw_sha256=archive.put(raw), content_sha256=content_sha256(raw), size=len(raw),
-                      status=MS.QUARANTINED, imap_state="pending", target_folder=where.config.quarantine_folder,
-                      error=f"Ошибка обработки: {type(exc).__name__}: {exc}"[:2000],
-                      details={"run_id": where.run_id})
-        s.add(msg)
-        s.flush()
-        return Outcome(msg.id, uid, MS.QUARANTINED, msg.target_folder)
+        for fm in batch:
+            report.fetched += 1
+            try:
+                with s.begin_nested():
+                    outcome = process_message(s, where, fm.uid, fm.raw, settings)
+            except Exception as exc:
+                if isinstance(exc, IntegrityError) and _claimed(s, where, fm.uid):
+                    report.skipped_claimed += 1  # another run registered it first
+                    continue
+                log.exception("letter UID %s in %s could not be processed", fm.uid, where.config.name)
+                report.failed += 1
+                with s.begin_nested():
+                    outcome = _record_failure(s, where, fm.uid, fm.raw, exc)
+            report.count(outcome)
+            done.append((outcome.message_id, outcome.uid, outcome.target_folder))
+    return done
 
 
 def poll_mailbox(settings: Settings, name: str, reader: ImapReader, *, run_id: str = "",
@@ -132,21 +168,7 @@ def poll_mailbox(settings: Settings, name: str, reader: ImapReader, *, run_id: s
             Message.mailbox_id == box.id, Message.folder == cfg.folder, Message.uidvalidity == state.uidvalidity)))
     new = sorted(present - known)[:limit]
     for batch in reader.fetch(new):
-        done: list[tuple[int, int, str]] = []
-        for fm in batch:
-            report.fetched += 1
-            try:
-                with unit_of_work() as s:
-                    outcome = process_message(s, where, fm.uid, fm.raw, settings)
-            except IntegrityError:
-                report.skipped_claimed += 1  # another run registered it first
-                continue
-            except Exception as exc:
-                log.exception("letter UID %s in %s could not be processed", fm.uid, name)
-                report.failed += 1
-                outcome = _record_failure(where, fm.uid, fm.raw, exc)
-            report.count(outcome)
-            done.append((outcome.message_id, outcome.uid, outcome.target_folder))
+        done = _register_batch(batch, where, settings, report)
         if done:
             _move(reader, done)
     with unit_of_work() as s:

@@ -52,6 +52,34 @@ def process_released(settings: Settings, *, run_id: str = "", actor: str = "syst
     return numbers
 
 
+def reprocess_message(settings: Settings, message_id: int, *, actor: str, run_id: str = "") -> dict:
+    """Decide again on a held letter from its archived bytes (after the registry was corrected,
+    or a processing error was fixed). A letter already registered is left alone."""
+    from docflow import audit
+    from docflow.actions.base import ActionRefused
+    from docflow.intake.register import Where, _decide
+    from docflow.store.models import Attachment, Mailbox
+    with unit_of_work() as s:
+        msg = s.get(Message, message_id)
+        if msg is None:
+            raise ActionRefused(f"Письмо № {message_id} не найдено")
+        if msg.status not in (MS.QUARANTINED, MS.RECEIVED):
+            raise ActionRefused(f"Письмо № {message_id} уже обработано (статус «{msg.status}»); повторная "
+                                "обработка возможна только для писем на карантине")
+        box = s.get(Mailbox, msg.mailbox_id)
+        where = Where(box, settings.mailbox(box.name), msg.folder, msg.uidvalidity, run_id)
+        before, error = msg.status, msg.error
+        msg.error = ""
+        parsed = reparse_archived(msg)
+        attachments = list(s.scalars(select(Attachment).where(Attachment.message_id == msg.id)))
+        outcome = _decide(s, where, msg, parsed, settings, attachments)
+        msg.imap_state = "moved"  # the server's copy stays where it is; the store is the record
+        audit.record(s, actor, "message.reprocess", "message", msg.id,
+                     {"before": before, "after": outcome.status, "previous_error": error,
+                      "reg_number": outcome.reg_number})
+        return {"id": msg.id, "status": outcome.status, "reg_number": outcome.reg_number, "error": msg.error}
+
+
 def send_outbox(settings: Settings, name: str, smtp: SmtpParams, imap: ImapParams | None = None) -> dict:
     """Send the mailbox's due letters; keep a copy in its Sent folder when IMAP is reachable."""
     from docflow.outbox.sender import send_pending

@@ -18,6 +18,10 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, getaddresses, localtime
 
+# Python's folding of long encoded-word headers can drop the space at a fold («не внесён» →
+# «невнесён» at the reader). Headers are therefore not folded: one line of up to 998 characters is
+# valid RFC 5322, and every mail client decodes an encoded word longer than RFC 2047's 75.
+_POLICY = SMTP.clone(max_line_length=998)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
 _MSGID = re.compile(r"^<[^<>\s@]+@[^<>\s@]+>$")
 
@@ -82,7 +86,7 @@ def make_message_id(key: str, domain: str) -> str:
 
 
 def compose(letter: OutgoingLetter) -> EmailMessage:
-    msg = EmailMessage(policy=SMTP)
+    msg = EmailMessage(policy=_POLICY)
     msg["From"] = parse_address(letter.sender)
     if not letter.to:
         raise ComposeError("no recipients")

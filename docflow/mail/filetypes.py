@@ -116,12 +116,13 @@ def detect(data: bytes) -> FileKind:
         return _kind("unknown")
 
 
-def unpack(data: bytes, kind: str) -> list[tuple[str, bytes]]:
+def unpack(data: bytes, kind: str, *, max_members: int = MAX_MEMBERS,
+           max_bytes: int = MAX_UNPACKED) -> list[tuple[str, bytes]]:
     """Files inside a zip archive or a winmail.dat; raises ValueError for a bad container."""
     if kind == "tnef":
         return _unpack_tnef(data)
     if kind == "zip":
-        return _unpack_zip(data)
+        return _unpack_zip(data, max_members, max_bytes)
     return []
 
 
@@ -136,15 +137,23 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
         return raw.decode("cp866", "replace")
 
 
-def _unpack_zip(data: bytes) -> list[tuple[str, bytes]]:
+def _unpack_zip(data: bytes, max_members: int, max_bytes: int) -> list[tuple[str, bytes]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = [i for i in zf.infolist() if not i.is_dir()]
-            if len(infos) > MAX_MEMBERS:
+            if len(infos) > max_members:
                 raise ValueError(f"too many files in the archive ({len(infos)})")
-            if sum(i.file_size for i in infos) > MAX_UNPACKED:
+            if sum(i.file_size for i in infos) > max_bytes:
                 raise ValueError("archive too large when unpacked")
-            return [(_zip_name(i).rsplit("/", 1)[-1], zf.read(i)) for i in infos]
+            out = []
+            for info in infos:
+                with zf.open(info) as fh:  # declared sizes can lie: read no more than allowed
+                    blob = fh.read(max_bytes + 1)
+                max_bytes -= len(blob)
+                if max_bytes < 0:
+                    raise ValueError("archive too large when unpacked")
+                out.append((_zip_name(info).rsplit("/", 1)[-1], blob))
+            return out
     except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as exc:
         raise ValueError(f"unreadable zip archive: {exc}") from exc
 

@@ -206,8 +206,8 @@ class ImapReader:
             batch = []
             for uid in chunk:
                 item = data.get(uid)
-                if item is None or b"BODY[]" not in item:
-                    continue  # expunged meanwhile
+                if item is None or item.get(b"BODY[]") is None:
+                    continue  # expunged meanwhile (Dovecot answers NIL for a message moved by another client)
                 raw = bytes(item[b"BODY[]"])
                 batch.append(FetchedMessage(
                     uid=uid, raw=raw, size=int(item.get(b"RFC822.SIZE", len(raw))),

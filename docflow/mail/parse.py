@@ -15,6 +15,7 @@ from email import policy
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import lru_cache
 
 from docflow.mail.filetypes import detect, unpack
 from docflow.mail.htmltext import html_to_text
@@ -24,6 +25,28 @@ _AUTO_SUBJECT = re.compile(
     r"^\s*(автоответ|автоматический ответ|out of office|automatic reply|auto(matic)?[- ]?reply"
     r"|undeliverable|недоставленное сообщение|не доставлено|delivery status notification)",
     re.IGNORECASE)
+
+
+class _CachedPolicy(policy.EmailPolicy):
+    """policy.default that parses each distinct header value once.
+
+    The standard policy parses a header anew on every access, and walking a letter reads each
+    part's Content-Type and Content-Disposition many times; attachments of the same kind share
+    the same values across letters too. Header objects are immutable, so sharing them is safe.
+    """
+
+    def header_fetch_parse(self, name, value):
+        if hasattr(value, "name"):
+            return value
+        return _parse_header(name, value)
+
+
+@lru_cache(maxsize=8192)
+def _parse_header(name: str, value: str):
+    return policy.default.header_fetch_parse(name, value)
+
+
+_POLICY = _CachedPolicy()
 
 
 @dataclass(frozen=True)
@@ -88,7 +111,7 @@ class ParsedMessage:
 def parse_message(raw: bytes) -> ParsedMessage:
     result = ParsedMessage(size=len(raw), sha256=hashlib.sha256(raw).hexdigest())
     try:
-        msg = email.message_from_bytes(raw, policy=policy.default)
+        msg = email.message_from_bytes(raw, policy=_POLICY)
     except Exception as exc:
         result.problems.append(f"unparseable message: {exc}")
         return result
@@ -103,36 +126,66 @@ def parse_message(raw: bytes) -> ParsedMessage:
 
 
 # -- headers -------------------------------------------------------------------------------
+def _raw(msg: Message, name: str) -> str | None:
+    """The header as received, when it holds raw 8-bit bytes (which the policy would mangle)."""
+    for key, value in msg.raw_items():
+        if key.lower() == name.lower() and isinstance(value, str) and _has_surrogates(value):
+            return value
+    return None
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def _raw_map(msg: Message) -> dict[str, list[str]]:
+    """Header values as received, by lower-case name; built once per message.
+
+    Reading them raw and decoding RFC 2047 ourselves avoids the policy's structured header
+    parsing, which costs more than the rest of the parse for the headers we only need as text.
+    """
+    cached = getattr(msg, "_docflow_raw", None)
+    if cached is None:
+        cached = {}
+        for key, value in msg.raw_items():
+            cached.setdefault(key.lower(), []).append(value if isinstance(value, str) else str(value))
+        msg._docflow_raw = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _header(msg: Message, name: str) -> str:
-    try:
-        value = msg.get(name)
-    except Exception:
-        value = msg.get_all(name, failobj=[""])[0] if hasattr(msg, "get_all") else ""
-    if value is None:
-        return ""
-    text = str(value)
-    if "=?" in text:
-        try:
-            text = str(make_header(decode_header(text)))
-        except Exception:  # noqa: S110
-            pass
-    return " ".join(text.split())
+    values = _raw_map(msg).get(name.lower())
+    return _header_text(values[0]) if values else ""
 
 
 def _parties(msg: Message, name: str) -> list[Party]:
-    values = []
-    for v in msg.get_all(name, []) or []:
-        values.append(_header_text(v))
+    # Split into addresses first and decode each display name after: a decoded name may hold a comma.
+    values = [" ".join(_unsurrogate(v).split()) for v in _raw_map(msg).get(name.lower(), [])]
     return [Party(addr.strip().lower(), _header_text(nm))
             for nm, addr in getaddresses(values) if addr and "@" in addr]
 
 
+def _unsurrogate(text: str) -> str:
+    """Raw 8-bit header bytes (old mailers send cp1251 unencoded) arrive as surrogates."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogateescape")
+        for cs in ("utf-8", "windows-1251"):
+            try:
+                return raw.decode(cs)
+            except UnicodeDecodeError:
+                continue
+        return raw.decode("utf-8", "replace")
+
+
 def _header_text(value) -> str:
-    text = str(value)
+    text = _unsurrogate(str(value))
     if "=?" in text:
         try:
             text = str(make_header(decode_header(text)))
-        except Exception:  # noqa: S110
+        except Exception:  # noqa: S110 - keep the undecoded text
             pass
     return " ".join(text.split())
 
@@ -170,8 +223,8 @@ def _automatic(msg: Message, r: ParsedMessage) -> None:
          "dsn"),
         (sender.split("@")[0] in ("mailer-daemon", "postmaster"), "mailer-daemon"),
         (prec in ("bulk", "junk", "list", "auto_reply"), f"precedence: {prec}"),
-        (bool(msg.get("List-Id") or msg.get("List-Unsubscribe")), "mailing-list"),
-        (bool(msg.get("X-Autoreply") or msg.get("X-Autorespond")), "x-autoreply"),
+        (bool(_header(msg, "List-Id") or _header(msg, "List-Unsubscribe")), "mailing-list"),
+        (bool(_header(msg, "X-Autoreply") or _header(msg, "X-Autorespond")), "x-autoreply"),
         (bool(_AUTO_SUBJECT.match(r.subject)), "subject"),
     ]
     for hit, reason in reasons:
@@ -202,8 +255,15 @@ def _decode_text(part: Message) -> str:
 
 
 def _filename(part: Message) -> str | None:
+    name = None
+    for header, param in (("Content-Disposition", "filename"), ("Content-Type", "name")):
+        raw = _raw(part, header)
+        m = re.search(rf'\b{param}\s*=\s*"([^"]*)"', raw or "", re.IGNORECASE)
+        if m:
+            name = m.group(1)
+            break
     try:
-        name = part.get_filename()
+        name = name or part.get_filename()
     except Exception:
         name = None
     if not name:
@@ -211,12 +271,10 @@ def _filename(part: Message) -> str | None:
         if isinstance(ctype_name, tuple):
             ctype_name = email.utils.collapse_rfc2231_value(ctype_name)
         name = ctype_name
-    if name and "=?" in name:
-        try:
-            name = str(make_header(decode_header(name)))
-        except Exception:  # noqa: S110
-            pass
-    return " ".join(str(name).split()) if name else None
+    if not name:
+        return None
+    name = _header_text(name).replace("\\", "/").rsplit("/", 1)[-1]  # no client paths
+    return name.strip(" .") or None
 
 
 def _is_attachment(part: Message) -> bool:

@@ -110,7 +110,11 @@ def send_message(params: SmtpParams, message: EmailMessage, *, recipients: list[
             smtp.ehlo()
         if params.username:
             smtp.login(params.username, params.password or "")
-        options = ["SMTPUTF8"] if smtp.has_extn("smtputf8") and not sender.isascii() else []
+        options = []
+        if not data.isascii() and smtp.has_extn("8bitmime"):
+            options.append("BODY=8BITMIME")
+        if smtp.has_extn("smtputf8") and not (sender.isascii() and all(r.isascii() for r in recipients)):
+            options.append("SMTPUTF8")
         code, resp = smtp.mail(sender, options)
         if code != 250:
             smtp.rset()

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,6 +21,10 @@ def database_url() -> str:
 def make_engine(url: str | None = None) -> Engine:
     url = url or database_url()
     if url.startswith("sqlite"):
+        from sqlalchemy.engine import make_url
+        db_file = make_url(url).database
+        if db_file and db_file != ":memory:":
+            Path(db_file).parent.mkdir(parents=True, exist_ok=True)
         # The driver's own transaction handling breaks savepoints; take it over (SQLAlchemy's
         # documented recipe) and begin IMMEDIATE so concurrent writers queue on busy_timeout
         # instead of failing when a read transaction tries to upgrade to a write.

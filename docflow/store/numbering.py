@@ -7,32 +7,36 @@ SQLite serialises writers. A rolled-back transaction rolls its number back: no g
 
 from __future__ import annotations
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from docflow.store.models import RegisterCounter
 
 
-def _ensure_counter(session: Session, register: str, year: int) -> None:
+def insert_ignore(session: Session, model, **values) -> None:
+    """INSERT that does nothing when the row already exists (a concurrent run may create it too)."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-        stmt = pg_insert(RegisterCounter).values(register=register, year=year, last_value=0)
-        session.execute(stmt.on_conflict_do_nothing())
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
     elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-        stmt = sqlite_insert(RegisterCounter).values(register=register, year=year, last_value=0)
-        session.execute(stmt.on_conflict_do_nothing())
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
     else:  # pragma: no cover - other databases are not supported
-        if session.get(RegisterCounter, (register, year)) is None:
-            session.execute(insert(RegisterCounter).values(register=register, year=year, last_value=0))
+        raise NotImplementedError(dialect)
+    session.execute(dialect_insert(model).values(**values).on_conflict_do_nothing())
+
+
+def _ensure_counter(session: Session, register: str, year: int) -> None:
+    insert_ignore(session, RegisterCounter, register=register, year=year, last_value=0)
 
 
 def next_seq(session: Session, register: str, year: int) -> int:
     """Take the next number of ``register`` for ``year`` within the caller's transaction."""
-    _ensure_counter(session, register, year)
     stmt = (update(RegisterCounter)
             .where(RegisterCounter.register == register, RegisterCounter.year == year)
             .values(last_value=RegisterCounter.last_value + 1)
             .returning(RegisterCounter.last_value))
-    return int(session.execute(stmt).scalar_one())
+    value = session.execute(stmt).scalar_one_or_none()
+    if value is None:  # the first number of the year: create the counter (race-safe), then take it
+        _ensure_counter(session, register, year)
+        value = session.execute(stmt).scalar_one()
+    return int(value)

@@ -785,6 +785,24 @@ def _cc_many() -> Case:
     )
 
 
+def _legacy_8bit() -> Case:
+    """An old accounting-system mailer: raw cp1251 in headers and a Windows path as file name."""
+    head = (f"From: Бухгалтерия школы № 7 <{SCHOOL7}>\r\nTo: {KOMITET}\r\n"
+            f"Subject: Заявка из 1С\r\nDate: {DATE}\r\n"
+            "Message-ID: <1c.8bit.1@sevrech-edu.example>\r\nMIME-Version: 1.0\r\n"
+            'Content-Type: multipart/mixed; boundary="1c-b"\r\nX-Mailer: 1C:Enterprise 8.3\r\n\r\n'
+            "--1c-b\r\nContent-Type: text/plain; charset=windows-1251\r\nContent-Transfer-Encoding: 8bit"
+            "\r\n\r\nЗаявка во вложении.\r\n--1c-b\r\n"
+            f'Content-Type: {DOCX_MIME}; name="C:\\Документы\\Заявка 1С.docx"\r\n'
+            'Content-Disposition: attachment; filename="C:\\Документы\\Заявка 1С.docx"\r\n'
+            "Content-Transfer-Encoding: base64\r\n\r\n")
+    raw = head.encode("cp1251") + b64(files.docx()).encode() + b"\r\n--1c-b--\r\n"
+    return Case("legacy_8bit_headers", raw, {
+        "subject": "Заявка из 1С", "sender": (SCHOOL7, "Бухгалтерия школы № 7"),
+        "text_contains": "Заявка во вложении",
+        "attachments": [("Заявка 1С.docx", "docx", False, False, None)]})
+
+
 @lru_cache
 def cases() -> tuple[Case, ...]:
     built = [
@@ -810,6 +828,7 @@ def cases() -> tuple[Case, ...]:
         _reply(),
         _oversized(),
         _no_attachment(),
+        _legacy_8bit(),
         _malformed(),
         _cc_many(),
     ]

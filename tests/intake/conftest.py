@@ -40,9 +40,14 @@ def settings_for(address: str, tmp: Path, **replace: str) -> Path:
     return path
 
 
-@pytest.fixture
-def official(imap_server, demo_schools, tmp_path, monkeypatch) -> Official:
-    address = imap_server.new_address("mip")
+def make_official(server, tmp_path: Path, monkeypatch) -> Official:
+    address = server.new_address("mip")
     path = settings_for(address, tmp_path)
     monkeypatch.setenv("DOCFLOW_SETTINGS", str(path))
-    return Official(imap_server, address, load_settings(path))
+    return Official(server, address, load_settings(path))
+
+
+@pytest.fixture
+def official(imap_server, demo_schools, tmp_path, monkeypatch) -> Official:
+    """On every IMAP server under test (the dev server; Dovecot too when enabled)."""
+    return make_official(imap_server, tmp_path, monkeypatch)

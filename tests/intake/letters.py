@@ -36,7 +36,7 @@ def letter(sender: str, to: str, subject: str = "Заявка на присво�
     m.set_content(body)
     for name, data in files or []:
         m.add_attachment(data, maintype=DOCX_MIME[0], subtype=DOCX_MIME[1], filename=name)
-    return bytes(m)
+    return m.as_bytes(policy=m.policy.clone(linesep="\r\n"))
 
 
 def application(sender: str, to: str, **kw) -> bytes:

@@ -219,3 +219,60 @@ def test_uidvalidity_change_rescans_and_recognises_registered(official):
     report = run(official)
     assert report.rescan and report.duplicates == 1 and report.registered == 0
     assert counts()["submissions"] == 1
+
+
+def test_reprocess_after_the_registry_learns_the_address(official):
+    official.deliver(application("new-address@edu.example.ru", official.address))
+    assert run(official).quarantined == 1
+    from docflow.actions.base import ActionRefused
+    from docflow.intake.service import reprocess_message
+    from docflow.store.models import AuditEntry, School, SchoolAddress
+    with unit_of_work() as s:
+        mid = s.scalar(select(Message.id))
+        school = s.scalar(select(School).where(School.code == "sch-07"))
+        s.add(SchoolAddress(school_id=school.id, email="new-address@edu.example.ru"))
+    result = reprocess_message(official.settings, mid, actor="cli:metodist")
+    assert result["status"] == "registered" and result["reg_number"]
+    with unit_of_work() as s:
+        assert s.scalar(select(Submission.school_id)) is not None
+        assert s.scalar(select(AuditEntry.actor).where(AuditEntry.action == "message.reprocess")) == "cli:metodist"
+    with pytest.raises(ActionRefused, match="уже обработано"):
+        reprocess_message(official.settings, mid, actor="cli:metodist")
+    assert counts() == {"messages": 1, "submissions": 1, "acks": 1}
+
+
+def test_delivery_report_marks_our_letter_bounced(official):
+    from docflow import outbox
+    from tests.corpus.build import OUR_MSGID, case
+    with unit_of_work() as s:
+        row = outbox.enqueue(s, dedup_key="t:bounce", kind="distribution", sender=official.address,
+                             to=["gone@edu.example.ru"], subject="Приказ", body="Текст")
+        row.message_id_header, row.status = OUR_MSGID, "sent"
+        rid = row.id
+    official.deliver(case("dsn_bounce").raw)
+    assert run(official).ignored == 1
+    with unit_of_work() as s:
+        row = s.get(OutboxLetter, rid)
+        assert row.status == "bounced" and row.last_error
+        assert s.scalar(select(func.count(OutboxLetter.id))) == 1  # a bounce is never answered
+
+
+def test_one_bad_letter_is_quarantined_with_its_error_and_the_rest_go_on(official, monkeypatch):
+    import docflow.intake.run as run_mod
+    for i in range(3):
+        official.deliver(application(SCHOOL7, official.address, msgid=f"<bad-{i}@edu.example.ru>"))
+
+    def flaky(s, where, uid, raw, settings):
+        if b"<bad-1@" in raw:
+            raise ValueError("форма повреждена неожиданным образом")
+        return process_message(s, where, uid, raw, settings)
+
+    monkeypatch.setattr(run_mod, "process_message", flaky)
+    report = run(official)
+    assert (report.registered, report.failed, report.quarantined) == (2, 1, 1)
+    with unit_of_work() as s:
+        bad = s.scalar(select(Message).where(Message.status == "quarantined"))
+        assert "ValueError: форма повреждена" in bad.error and bad.raw_sha256
+        numbers = sorted(s.scalars(select(Submission.reg_seq)))
+    assert numbers == [1, 2]  # the failed letter's number was rolled back with it: no gap
+    assert len(official.folder_uids("docflow/quarantine")) == 1

@@ -78,8 +78,9 @@ def test_reconnect_after_drop_mid_batch(imap_server, mailbox):
         assert imap.select("INBOX").exists == 6  # folder re-selected after reconnect
 
 
-def test_wrong_password_is_a_clear_error(imap_server, mailbox):
-    params = imap_server.imap_params(mailbox)
+def test_wrong_password_is_a_clear_error(devmail):
+    # devmail only: Dovecot then delays every login from 127.0.0.1 for seconds (auth penalty)
+    params = devmail.imap_params(devmail.new_address())
     bad = ImapParams(**{**params.__dict__, "password": "wrong"})
     with pytest.raises(ImapError, match="login"):
         ImapReader(bad).connect()
@@ -89,3 +90,27 @@ def test_plain_refused_for_remote_host():
     with pytest.raises(InsecureConnectionError, match="loopback"):
         ImapReader(ImapParams(host="mail.example.org", port=143, username="u", password="p",
                               security="plain"))
+
+
+class _NoMoveReader(ImapReader):
+    """A client facing an older server: MOVE (and optionally UIDPLUS) not announced."""
+
+    hide = frozenset({"MOVE"})
+
+    @property
+    def capabilities(self):
+        return super().capabilities - self.hide
+
+
+@pytest.mark.parametrize("hide", [{"MOVE"}, {"MOVE", "UIDPLUS"}], ids=["copy-uid-expunge", "copy-expunge"])
+def test_move_without_move_capability(imap_server, mailbox, hide):
+    uids = [imap_server.deliver(mailbox, letter(i)) for i in range(3)]
+    reader = _NoMoveReader(imap_server.imap_params(mailbox))
+    reader.hide = frozenset(hide)
+    with reader as imap:
+        imap.ensure_folder("Processed")
+        imap.select("INBOX")
+        imap.move([uids[1]], "Processed")
+        assert imap.uids() == [uids[0], uids[2]]
+        imap.select("Processed")
+        assert [m.raw for b in imap.fetch(imap.uids()) for m in b] == [letter(1)]

@@ -1,6 +1,7 @@
 """TLS paths of the adapters: STARTTLS (dev server, Dovecot) and implicit TLS (Dovecot), cert checks on."""
 
 from dataclasses import replace
+from email import message_from_bytes, policy
 
 import pytest
 
@@ -26,10 +27,7 @@ def test_imap_starttls_rejects_unknown_certificate(devmail_tls):
 
 def test_smtp_starttls(devmail_tls):
     to = devmail_tls.new_address()
-    msg = case("no_attachment").raw
-    from email import message_from_bytes, policy
-
-    message = message_from_bytes(msg, policy=policy.default)
+    message = message_from_bytes(case("no_attachment").raw, policy=policy.default)
     ok = replace(devmail_tls.smtp_params(), security="starttls", ca_file=devmail_tls.ca_file)
     assert send_message(ok, message, recipients=[to]).status == "sent"
     unknown = replace(devmail_tls.smtp_params(), security="starttls")

@@ -96,3 +96,16 @@ def test_only_x_headers_may_be_added():
     )
     with pytest.raises(ComposeError):
         compose(letter(extra_headers={"Bcc": "a@b.c"}))
+
+
+def test_long_cyrillic_subjects_keep_every_space():
+    from email import message_from_bytes, policy
+
+    from docflow.mail.compose import OutgoingLetter, compose
+    for subject in ("Письмо не зарегистрировано: адрес отправителя не внесён в реестр",
+                    "О присвоении статуса муниципальной инновационной площадки МБОУ «СОШ № 7» г. Северореченска "
+                    "и об утверждении плана работы на 2026/2027 учебный год"):
+        raw = compose(OutgoingLetter(sender="mip@komitet.example.ru", to=["school7@edu.example.ru"],
+                                     subject=subject, text="Текст")).as_bytes()
+        assert str(message_from_bytes(raw, policy=policy.default)["Subject"]) == subject
+        assert max(len(line) for line in raw.split(b"\r\n")) <= 998

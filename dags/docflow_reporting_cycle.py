@@ -1,0 +1,73 @@
+"""
+### Отчётный цикл учебного года — `docflow_reporting_cycle`
+
+Запускается в даты отчётного цикла из настроек (`reporting`): объявление о сдаче отчётов,
+напоминания за `reminders_working_days` рабочих дней до срока, срок, уведомление о просрочке
+на следующий рабочий день и дата ежегодного мониторинга (через 15 дней после срока).
+
+Порядок: `today` (дата запуска по календарю комитета или параметр `today`) → `cycle`
+(обязательства площадок на учебный год, объявление, напоминания, просрочки, доклад о просрочке,
+сводка мониторинга — всё через исходящие, без повторов) → `send` (отправка исходящих).
+Ручной запуск с параметром `today` (ГГГГ-ММ-ДД) выполняет работу за указанный день.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pendulum
+from airflow.sdk import Param, dag, task
+
+
+def _timetable():
+    from docflow.airflow.timetables import AcademicYearTimetable
+    from docflow.config import EXAMPLE_SETTINGS, SettingsError, get_settings, load_settings
+    from docflow.reporting.schedule import RUN_AT, timetable_cycles
+    try:
+        s = get_settings()
+    except SettingsError:  # the tasks report the broken file; the DAG still shows up
+        s = load_settings(EXAMPLE_SETTINGS)
+    return AcademicYearTimetable(timetable_cycles(s), tz=s.committee.timezone, at=RUN_AT)
+
+
+@dag(
+    dag_id="docflow_reporting_cycle",
+    schedule=_timetable(),
+    start_date=pendulum.datetime(2026, 9, 1, tz="Europe/Moscow"),
+    catchup=False,
+    max_active_runs=1,
+    doc_md=__doc__,
+    tags=["docflow", "отчётность"],
+    params={"today": Param(None, type=["null", "string"], format="date",
+                           description="Дата, за которую выполнить работу (по умолчанию — дата запуска)")},
+    default_args={"owner": "docflow", "retries": 2, "retry_delay": timedelta(minutes=5)},
+)
+def docflow_reporting_cycle():
+    @task
+    def today(**context) -> str:
+        from docflow.reporting.schedule import run_date
+        return run_date(context).isoformat()
+
+    @task
+    def cycle(day: str) -> dict:
+        from datetime import date
+
+        from docflow.config import get_settings
+        from docflow.reporting.cycle import cycle_day
+        from docflow.store.db import unit_of_work
+        with unit_of_work() as s:
+            return cycle_day(s, get_settings(), date.fromisoformat(day)).as_dict()
+
+    @task
+    def send(report: dict) -> list[dict]:
+        from docflow.airflow.connections import imap_params, smtp_params
+        from docflow.config import get_settings
+        from docflow.intake.service import send_outbox
+        s = get_settings()
+        return [send_outbox(s, m.name, smtp_params(m.smtp_conn_id), imap_params(m.imap_conn_id))
+                for m in s.mailboxes]
+
+    send(cycle(today()))
+
+
+docflow_reporting_cycle()

@@ -1,0 +1,58 @@
+"""
+### Проверка комплектности — `docflow_validation`
+
+Запускается, как только приём почты зарегистрировал новые документы (Asset
+`docflow://intake/registered`), и вручную. Читает форму из вложения (DOCX; .doc, .odt и .rtf
+преобразуются LibreOffice), проверяет её набором правил Great Expectations для своего вида формы
+(одна проверка на все ожидающие документы) и сообщает школе результат: «комплект полный — документ
+будет рассмотрен советом» либо перечень недостатков по названиям полей формы со сроком исправления.
+Скан или PDF передаётся специалисту; файл с макросами, повреждённый или слишком большой — не
+принимается, и школе объясняют почему.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pendulum
+from airflow.sdk import Asset, dag, task
+
+REGISTERED = Asset("docflow://intake/registered")
+CHECKED = Asset("docflow://validation/checked")
+
+
+@dag(
+    dag_id="docflow_validation",
+    schedule=[REGISTERED],
+    start_date=pendulum.datetime(2026, 1, 1, tz="Europe/Moscow"),
+    catchup=False,
+    max_active_runs=1,
+    doc_md=__doc__,
+    tags=["docflow", "проверка"],
+    default_args={"owner": "docflow", "retries": 2, "retry_delay": timedelta(minutes=2)},
+)
+def docflow_validation():
+    @task
+    def validate(**context) -> dict:
+        import os
+        from dataclasses import asdict
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+        from docflow.config import get_settings
+        from docflow.validation.run import validate_pending
+        report = validate_pending(get_settings(), run_id=f"{context['dag'].dag_id}/{context['run_id']}")
+        return asdict(report)
+
+    @task(outlets=[CHECKED])
+    def send(report: dict) -> dict:
+        from docflow.airflow.connections import imap_params, smtp_params
+        from docflow.config import get_settings
+        from docflow.intake.service import send_outbox
+        s = get_settings()
+        m = s.mailboxes[0]
+        return {"checked": report, "sent": send_outbox(s, m.name, smtp_params(m.smtp_conn_id),
+                                                       imap_params(m.imap_conn_id))}
+
+    send(validate())
+
+
+docflow_validation()

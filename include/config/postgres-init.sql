@@ -1,0 +1,2 @@
+-- docflow's business store lives next to Airflow's metadata DB, in its own database.
+CREATE DATABASE docflow;

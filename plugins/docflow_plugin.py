@@ -1,0 +1,1 @@
+from docflow.airflow.plugin import DocflowPlugin  # noqa: F401
