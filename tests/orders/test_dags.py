@@ -1,6 +1,6 @@
-"""The two DAGs: structure (parsed like the DAG processor does) and a full run of docflow_orders
-with dag.test(), the head answering the human-in-the-loop task from another thread exactly as
-Airflow's HITL REST endpoint does (response stored on the HITL row, task resumed)."""
+"""The two DAGs: structure (parsed like the DAG processor does) and full runs of docflow_orders
+with dag.test(); the head answers the human-in-the-loop task from another thread through Airflow's
+own REST API (PATCH …/hitlDetails on the core FastAPI app, a JWT of a Simple auth manager user)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from tests.conftest import PROJECT_ROOT
 from tests.orders.conftest import make_meeting
 
 DAGS = PROJECT_ROOT / "dags"
+DAG_ID = "docflow_orders"
 
 
 @pytest.fixture(scope="module")
@@ -49,75 +50,80 @@ def test_distribution_dag_structure(bag):
     assert dag.max_active_runs == 1
 
 
-def _respond(dag_id: str, chosen: list[str], params_input: dict, *, timeout: float = 90) -> list[dict]:
-    """Answer every HITL task of the run once it waits: what PATCH …/hitlDetails does."""
-    from airflow.models.hitl import HITLDetail
-    from airflow.models.taskinstance import TaskInstance
-    from airflow.models.trigger import handle_event_submit
-    from airflow.sdk import timezone
-    from airflow.triggers.base import TriggerEvent
-    from airflow.utils.session import create_session
-    from airflow.utils.state import TaskInstanceState
+@pytest.fixture
+def api(airflow_db):
+    """Airflow's own REST API (the route the UI's Required actions page uses), as user «voroncova»."""
+    from airflow.api_fastapi.app import create_app, get_auth_manager
+    from airflow.api_fastapi.auth.managers.simple.user import SimpleAuthManagerUser
+    from fastapi.testclient import TestClient
 
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with create_session() as session:
-            tis = session.scalars(select(TaskInstance).where(
-                TaskInstance.dag_id == dag_id, TaskInstance.task_id == "approve",
-                TaskInstance.state == TaskInstanceState.AWAITING_INPUT)).all()
-            seen = []
-            for ti in tis:
-                detail = session.scalar(select(HITLDetail).where(HITLDetail.ti_id == ti.id))
-                if detail is None or detail.response_received:
-                    continue
-                seen.append({"subject": detail.subject, "body": detail.body, "map_index": ti.map_index})
-                detail.responded_by = {"id": "1", "name": "voroncova"}
-                detail.responded_at = timezone.utcnow()
-                detail.chosen_options = chosen
-                detail.params_input = params_input
-                handle_event_submit(TriggerEvent(detail.as_resume_event_payload()), task_instance=ti,
-                                    session=session)
-            if seen:
-                return seen
-        time.sleep(0.3)
-    with create_session() as session:  # end the run, so dag.test() returns and the test fails
-        for ti in session.scalars(select(TaskInstance).where(TaskInstance.dag_id == dag_id)):
-            if ti.state not in (TaskInstanceState.SUCCESS, TaskInstanceState.FAILED, TaskInstanceState.SKIPPED):
-                ti.state = TaskInstanceState.FAILED
-    raise TimeoutError("the approval task never waited for input")
+    app = create_app("core")
+    token = get_auth_manager().generate_jwt(SimpleAuthManagerUser(username="voroncova", role="admin"))
+    with TestClient(app, base_url="http://testserver/api/v2", headers={"Authorization": f"Bearer {token}"}) as c:
+        yield c
 
 
-def _run_with_head(meeting_id: int, chosen: list[str], comment: str = ""):
+class Head(threading.Thread):
+    """Waits for the approval tasks of the run and answers each through PATCH …/hitlDetails."""
+
+    def __init__(self, api, option: str, comment: str, timeout: float = 90):
+        super().__init__(daemon=True)
+        self.api, self.option, self.comment, self.timeout = api, option, comment, timeout
+        self.seen: list[dict] = []
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            deadline = time.monotonic() + self.timeout
+            while time.monotonic() < deadline and not self.seen:
+                r = self.api.get("/dags/~/dagRuns/~/hitlDetails", params={"dag_id_pattern": DAG_ID})
+                for d in r.json().get("hitl_details", []) if r.status_code == 200 else []:
+                    ti = d["task_instance"]
+                    if ti["task_id"] != "approve" or d["response_received"] or ti["state"] != "awaiting_input":
+                        continue
+                    self.seen.append(d)
+                    r = self.api.patch(
+                        f"/dags/{DAG_ID}/dagRuns/{ti['dag_run_id']}/taskInstances/approve/{ti['map_index']}"
+                        "/hitlDetails", json={"chosen_options": [self.option],
+                                              "params_input": {"comment": self.comment}})
+                    assert r.status_code == 200, r.text
+                time.sleep(0.3)
+            if not self.seen:
+                raise TimeoutError("the approval task never waited for input")
+        except BaseException as exc:  # reported by the test; end the run so dag.test() returns
+            self.error = exc
+            for run in self.api.get(f"/dags/{DAG_ID}/dagRuns").json().get("dag_runs", []):
+                self.api.patch(f"/dags/{DAG_ID}/dagRuns/{run['dag_run_id']}", json={"state": "failed"})
+
+
+def _run_with_head(api, meeting_id: int, option: str, comment: str = ""):
     from airflow.dag_processing.dagbag import DagBag
     from airflow.models import import_all_models
-    from airflow.models.hitl import HITLDetail  # noqa: F401 - imported here, not in the thread
-    from airflow.models.trigger import handle_event_submit  # noqa: F401
-    from airflow.providers.standard.operators import trigger_dagrun  # noqa: F401 - imported by serialisation
     from sqlalchemy.orm import configure_mappers
 
     # Import and configure every Airflow model in this thread first: a first import racing between
-    # the responder thread and dag.test() deadlocks on the import lock and SQLAlchemy's mapper lock.
+    # the answering thread and dag.test() deadlocks on the import lock and SQLAlchemy's mapper lock.
     import_all_models()
     configure_mappers()
-    dag = DagBag(dag_folder=str(DAGS / "docflow_orders.py")).dags["docflow_orders"]
-    answers: list = []
-    t = threading.Thread(target=lambda: answers.extend(_respond("docflow_orders", chosen, {"comment": comment})),
-                         daemon=True)
-    t.start()
+    dag = DagBag(dag_folder=str(DAGS / "docflow_orders.py")).dags[DAG_ID]
+    head = Head(api, option, comment)
+    head.start()
     dr = dag.test(run_conf={"meeting_id": meeting_id})
-    t.join(5)
-    return dr, answers
+    head.join(10)
+    assert head.error is None, head.error
+    return dr, [{"subject": d["subject"], "body": d["body"], "options": d["options"]} for d in head.seen]
 
 
-def test_orders_run_waits_for_the_head_then_finalizes(airflow_db, demo_schools):
+def test_orders_run_waits_for_the_head_then_finalizes(api, demo_schools):
     from docflow.store.db import unit_of_work
     from docflow.store.models import Document
     m = make_meeting(applications=("sch-07",), reports_ok=(), reports_returned=(), rejected=())
-    dr, answers = _run_with_head(m.meeting_id, ["Утвердить"], "Согласовано")
+    dr, answers = _run_with_head(api, m.meeting_id, "Утвердить", "Согласовано")
     assert str(dr.state) == "success"
     assert len(answers) == 1
     assert answers[0]["subject"].startswith("Утверждение проекта приказа «О присвоении статуса")
     assert "МБОУ «СОШ № 7»" in answers[0]["body"] and "-order_site_status.docx" in answers[0]["body"]
+    assert answers[0]["options"] == ["Утвердить", "Вернуть на доработку"]
     with unit_of_work() as s:
         doc = s.scalar(select(Document))
         assert (doc.status, doc.number, doc.approved_by) == ("final", "1", "airflow:voroncova")
@@ -125,11 +131,11 @@ def test_orders_run_waits_for_the_head_then_finalizes(airflow_db, demo_schools):
         assert doc.events[1].note == "Согласовано"
 
 
-def test_orders_run_returned_by_the_head(airflow_db, demo_schools):
+def test_orders_run_returned_by_the_head(api, demo_schools):
     from docflow.store.db import unit_of_work
     from docflow.store.models import Document
     m = make_meeting(applications=("lyc-01",), reports_ok=(), reports_returned=(), rejected=())
-    dr, answers = _run_with_head(m.meeting_id, ["Вернуть на доработку"], "Исправить направление")
+    dr, answers = _run_with_head(api, m.meeting_id, "Вернуть на доработку", "Исправить направление")
     assert str(dr.state) == "success" and len(answers) == 1
     with unit_of_work() as s:
         doc = s.scalar(select(Document))
