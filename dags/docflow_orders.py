@@ -48,7 +48,6 @@ def docflow_orders():
         task_id="approve",
         options=[APPROVE, RETURN],
         params={"comment": Param("", type="string", title="Комментарий (обязателен при возврате)")},
-        retries=0,
     ).expand_kwargs(draft())
 
     @task(outlets=[FINAL])
