@@ -4,7 +4,8 @@ Each letter goes to the school's registered primary address (the first address w
 marked primary), with ``distribution.copies`` in copy, the DOCX (and PDF) attached, threaded to
 the school's submission (In-Reply-To / References: the Message-ID of the letter it came in).
 ``dedup_key = distribution:{document_id}:{school_id}``, so a rerun never queues a letter twice.
-The document becomes ``sent`` once every letter is queued; sending is the outbox sender's job.
+The document becomes ``sent`` (event «queued») once every letter is queued; sending is the outbox
+sender's job (it adds a «sent» event per letter and sets ``delivered`` when all are sent, «failed» events).
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ def distribute(session: Session, document_id: int, *, settings: Settings | None 
             session.add(DocumentEvent(document_id=doc.id, event="distribution_incomplete", actor=actor, note=note))
     else:
         doc.status = DocumentStatus.SENT
-        session.add(DocumentEvent(document_id=doc.id, event="sent", actor=actor,
+        session.add(DocumentEvent(document_id=doc.id, event="queued", actor=actor,
                                   note=f"Писем поставлено в очередь: {len(result.queued)}"))
         result.sent = True
     session.flush()

@@ -48,22 +48,29 @@ def _actor(response: Mapping[str, Any]) -> str:
 
 
 def apply_responses(document_ids: list[int], responses: Iterable[Mapping[str, Any]], *,
-                    run_id: str = "") -> dict[str, list[int]]:
-    """Apply the head's answers, in the order of the drafts: approve or return each document."""
+                    run_id: str = "") -> dict[str, Any]:
+    """Apply the head's answers, in the order of the drafts: approve or return each document.
+
+    The CLI is the other way to decide: a draft already approved or returned there is reported
+    under ``conflicts`` (the earlier decision stands) instead of failing the task.
+    """
     from docflow.orders import approval
     from docflow.store.db import unit_of_work
-    done: dict[str, list[int]] = {"approved": [], "returned": []}
+    done: dict[str, Any] = {"approved": [], "returned": [], "conflicts": {}}
     for document_id, response in zip(document_ids, list(responses), strict=True):
         chosen = response.get("chosen_options") or []
         comment = str((response.get("params_input") or {}).get("comment") or "").strip()
-        with unit_of_work() as s:
-            if APPROVE in chosen:
-                approval.approve(s, document_id, _actor(response), comment, run_id=run_id)
-                done["approved"].append(document_id)
-            else:
-                approval.return_draft(s, document_id, _actor(response),
-                                      comment or "Возвращено руководителем без комментария")
-                done["returned"].append(document_id)
+        try:
+            with unit_of_work() as s:
+                if APPROVE in chosen:
+                    approval.approve(s, document_id, _actor(response), comment, run_id=run_id)
+                    done["approved"].append(document_id)
+                else:
+                    approval.return_draft(s, document_id, _actor(response),
+                                          comment or "Возвращено руководителем без комментария")
+                    done["returned"].append(document_id)
+        except approval.ApprovalError as exc:
+            done["conflicts"][document_id] = str(exc)
     return done
 
 

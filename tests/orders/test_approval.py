@@ -182,3 +182,24 @@ def test_concurrent_approvals_on_postgresql_get_gapless_unique_numbers(pg_url, m
         assert sorted(d.reg_seq for d in docs) == list(range(1, len(ids) + 1))
         assert len({d.number for d in docs}) == len(ids)
         assert all(len(d.events) == 3 for d in docs)  # drafted, approved, numbered — once each
+
+
+def test_answers_of_the_approval_task_and_cli_decisions_do_not_collide(decided):
+    from docflow.orders import approval
+    from docflow.orders.flow import APPROVE, RETURN, apply_responses
+    from docflow.store.db import unit_of_work
+    from docflow.store.models import Document
+    order_id, directive_id = _drafts(decided.meeting_id)
+    with unit_of_work() as s:  # the head returned the directive from the command line meanwhile
+        approval.return_draft(s, directive_id, "cli:head", "Позже")
+    who = {"responded_by_user": {"id": "1", "name": "voroncova"}}
+    done = apply_responses([order_id, directive_id], [
+        {"chosen_options": [APPROVE], "params_input": {"comment": ""}, **who},
+        {"chosen_options": [APPROVE], "params_input": {}, **who}])
+    assert done["approved"] == [order_id] and list(done["conflicts"]) == [directive_id]
+    late = apply_responses([order_id], [{"chosen_options": [RETURN], "params_input": {"comment": "x"}, **who}])
+    assert late == {"approved": [], "returned": [],
+                    "conflicts": {order_id: f"Документ № {order_id} не является проектом (статус: final)"}}
+    with unit_of_work() as s:
+        assert s.get(Document, order_id).approved_by == "airflow:voroncova"
+        assert s.get(Document, directive_id).status == "returned"

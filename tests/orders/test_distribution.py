@@ -56,7 +56,7 @@ def test_one_letter_per_school_with_copy_and_threading(decided):
         assert first.attachments == [{"filename": "Приказ от 16.11.2026 № 1.docx", "sha256": doc.docx_sha256,
                                       "mime": "application/vnd.openxmlformats-officedocument.wordprocessingml"
                                               ".document", "size": len(archive.get(doc.docx_sha256))}]
-        assert doc.status == "sent" and doc.events[-1].event == "sent"
+        assert doc.status == "sent" and doc.events[-1].event == "queued"
         assert "Берёзовская" in letters[3].subject and "1.2" in letters[3].body_text  # corrected programme due
 
 
@@ -86,7 +86,7 @@ def test_letters_reach_schools_over_smtp_and_names_cannot_inject_headers(demo_sc
     from docflow.orders.distribution import distribute_pending
     from docflow.outbox.sender import send_pending
     from docflow.store.db import unit_of_work
-    from docflow.store.models import OutboxLetter, School
+    from docflow.store.models import Document, OutboxLetter, School
     school_box = devmail.new_address("school7")
     with unit_of_work() as s:
         school = s.scalar(select(School).where(School.code == "sch-07"))
@@ -117,3 +117,6 @@ def test_letters_reach_schools_over_smtp_and_names_cannot_inject_headers(demo_sc
         sent = s.scalar(select(OutboxLetter))
         assert sent.status == "sent"
         assert set(sent.delivery) == {school_box, "imc@komitet.example.ru"}  # no smuggled recipient
+        doc = s.get(Document, sent.document_id)
+        assert doc.status == "delivered"
+        assert [e.event for e in doc.events] == ["drafted", "approved", "numbered", "queued", "sent"]
