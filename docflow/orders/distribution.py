@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from docflow.config import Settings, get_settings
-from docflow.orders import drafts, rendering
+from docflow.orders import drafts, rendering, russian
 from docflow.outbox import Attachment, enqueue
 from docflow.store import archive
 from docflow.store.enums import DocumentStatus
@@ -61,7 +61,7 @@ def letter_text(session: Session, doc: Document, school: School, settings: Setti
     """Subject and body of the letter to one school, formal Russian."""
     cap, low = KIND_LABEL.get(doc.register, ("Документ", "документ"))
     committee = settings.committee
-    genitive = rendering_genitive(settings)
+    genitive = russian.genitive(committee.short_name)  # «комитета по образованию»
     subject = f"{cap} {genitive} от {doc.doc_date:%d.%m.%Y} № {doc.number} «{doc.title}» — {school.short_name}"
     files = "DOCX и PDF" if doc.pdf_sha256 else "DOCX"
     lines = [
@@ -85,11 +85,6 @@ def letter_text(session: Session, doc: Document, school: School, settings: Setti
         "Ответ направляйте на адрес, с которого пришло письмо.",
     ]
     return subject, "\n".join(lines)
-
-
-def rendering_genitive(settings: Settings) -> str:
-    from docflow.orders import russian
-    return russian.genitive(settings.committee.short_name)
 
 
 def _attachments(doc: Document) -> list[Attachment]:
