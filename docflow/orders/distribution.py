@@ -63,12 +63,12 @@ def letter_text(session: Session, doc: Document, school: School, settings: Setti
     committee = settings.committee
     genitive = russian.genitive(committee.short_name)  # «комитета по образованию»
     subject = f"{cap} {genitive} от {doc.doc_date:%d.%m.%Y} № {doc.number} «{doc.title}» — {school.short_name}"
-    files = "DOCX и PDF" if doc.pdf_sha256 else "DOCX"
+    files = "в форматах DOCX и PDF" if doc.pdf_sha256 else "в формате DOCX"
     lines = [
         "Уважаемые коллеги!",
         "",
         f"Направляем {low} {genitive} от {doc.doc_date:%d.%m.%Y} № {doc.number} «{doc.title}» для сведения "
-        f"и исполнения. Документ приложен к письму в формате {files}.",
+        f"и исполнения. Документ приложен к письму {files}.",
     ]
     due = _deadline_lines(session, doc, school.id)
     if due:

@@ -41,4 +41,4 @@ def test_final_order_as_pdf_is_archived_and_attached(decided, monkeypatch):
         letter = s.scalars(select(OutboxLetter).where(OutboxLetter.document_id == order_id)).first()
         assert [a["filename"] for a in letter.attachments] == ["Приказ от 16.11.2026 № 1.docx",
                                                                "Приказ от 16.11.2026 № 1.pdf"]
-        assert "в формате DOCX и PDF" in letter.body_text
+        assert "Документ приложен к письму в форматах DOCX и PDF." in letter.body_text
