@@ -139,7 +139,7 @@ def _demo_council(env: dict[str, str], timeout: float = 600) -> None:
             from docflow.council.demo import prepare_demo_meeting
             try:
                 info = prepare_demo_meeting(env=env)
-            except Exception as exc:  # noqa: BLE001 - the demo goes on; say what happened
+            except Exception as exc:
                 _say(f"заседание совета не подготовлено: {exc}")
                 return
             marker.write_text(info["run_id"], encoding="utf-8")
