@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -110,12 +111,42 @@ def run() -> None:
         _say(f"запускаю Airflow (журнал: {log_path})…")
         _wait_port(p["ui"], airflow, "Airflow", timeout=300)
         _banner(p)
+        threading.Thread(target=_demo_council, args=(env,), daemon=True, name="demo-council").start()
         airflow.wait()
     except KeyboardInterrupt:
         _say("останавливаю…")
     finally:
         _stop(procs)
         _say("все процессы демо остановлены; данные сохранены в " + str(data_root()))
+
+
+def _demo_council(env: dict[str, str], timeout: float = 600) -> None:
+    """Once intake and validation have made the demo applications complete, put them before a
+    council meeting: the secretary's forms then wait in the UI (Browse → Required actions)."""
+    marker = Path(env["DOCFLOW_DATA_DIR"]) / "demo-meeting-triggered"
+    if marker.exists():
+        return
+    from sqlalchemy import select
+
+    from docflow.store.db import unit_of_work
+    from docflow.store.models import Submission
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with unit_of_work() as s:
+            ready = s.scalar(select(Submission.id).where(Submission.kind == "application",
+                                                         Submission.status == "complete").limit(1))
+        if ready is not None:
+            from docflow.council.demo import prepare_demo_meeting
+            try:
+                info = prepare_demo_meeting(env=env)
+            except Exception as exc:
+                _say(f"заседание совета не подготовлено: {exc}")
+                return
+            marker.write_text(info["run_id"], encoding="utf-8")
+            _say(f"заседание совета {info['meeting_date']} подготовлено: форма секретаря ждёт в Airflow "
+                 "(Browse → Required actions); войдите как secretary / secretary")
+            return
+        time.sleep(10)
 
 
 def _banner(p: dict[str, int]) -> None:

@@ -131,7 +131,7 @@ def _register_batch(batch, where: Where, settings: Settings, report: IntakeRepor
     """One transaction per fetched batch, one savepoint per letter: a letter that fails is rolled
     back alone and recorded in quarantine, the others commit together (one disk sync per batch)."""
     done: list[tuple[int, int, str]] = []
-    with unit_of_work() as s:
+    with unit_of_work() as s, archive.deferred_sync():  # blobs synced once, before the commit
         for fm in batch:
             report.fetched += 1
             try:

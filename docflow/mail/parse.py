@@ -41,7 +41,7 @@ class _CachedPolicy(policy.EmailPolicy):
         return _parse_header(name, value)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=256)  # a letter's parts fit; memory stays flat
 def _parse_header(name: str, value: str):
     return policy.default.header_fetch_parse(name, value)
 
