@@ -116,13 +116,13 @@ def process_message(session: Session, where: Where, uid: int, raw: bytes, settin
         sent_at=parsed.date, in_reply_to=(parsed.in_reply_to or "")[:998], references=parsed.references[:50],
         status=MS.RECEIVED, details={"problems": parsed.problems[:20], "auth": parsed.auth,
                                      "run_id": where.run_id})
-    session.add(msg)
-    session.flush()  # the unique key (mailbox, folder, UIDVALIDITY, UID) is claimed here
-    rows = [Attachment(message_id=msg.id, filename=a.filename[:500], declared_type=a.declared_type[:200],
+    rows = [Attachment(filename=a.filename[:500], declared_type=a.declared_type[:200],
                        detected_type=a.detected_type[:200], size=a.size, sha256=archive.put(a.data),
                        inline=a.inline, origin=_origin(a)) for a in parsed.attachments]
-    session.add_all(rows)
-    session.flush()
+    msg.attachments = rows
+    # Inserted with the first write of the decision below, so the row goes in once with its
+    # status; the unique key (mailbox, folder, UIDVALIDITY, UID) is claimed by that INSERT.
+    session.add(msg)
     return _decide(session, where, msg, parsed, settings, rows)
 
 
@@ -135,10 +135,11 @@ def _origin(a) -> str:
     return " / ".join(parts)[:500]
 
 
-def _outcome(msg: Message, status: str, folder: str, reg: str | None = None) -> Outcome:
+def _outcome(session: Session, msg: Message, status: str, folder: str, reg: str | None = None) -> Outcome:
     msg.status = status
     msg.target_folder = folder
     msg.imap_state = "pending"
+    session.flush()
     return Outcome(msg.id, msg.uid, status, folder, reg)
 
 
@@ -147,24 +148,25 @@ def _decide(session: Session, where: Where, msg: Message, parsed: ParsedMessage,
     processed, quarantine = where.config.processed_folder, where.config.quarantine_folder
     if parsed.sender is None or not parsed.sender.address:
         msg.error = "Не удалось определить отправителя письма"
-        return _outcome(msg, MS.QUARANTINED, quarantine)
+        return _outcome(session, msg, MS.QUARANTINED, quarantine)
     if parsed.is_automatic or parsed.dsn is not None:
         msg.details = {**msg.details, "automatic": parsed.automatic_reason or "dsn"}
         if parsed.dsn is not None:
             _match_dsn(session, parsed, msg)
-        return _outcome(msg, MS.IGNORED, processed)
+        return _outcome(session, msg, MS.IGNORED, processed)
     if parsed.sender.address.lower() == where.config.address.lower():
         msg.details = {**msg.details, "automatic": "own address"}
-        return _outcome(msg, MS.IGNORED, processed)
-    original = _earlier_copy(session, msg)
+        return _outcome(session, msg, MS.IGNORED, processed)
+    with session.no_autoflush:
+        original = _earlier_copy(session, msg)
     if original is not None:
         msg.duplicate_of_id = original.id
-        return _outcome(msg, MS.DUPLICATE, processed)
+        return _outcome(session, msg, MS.DUPLICATE, processed)
     failed = [k for k in ("dkim", "spf") if parsed.auth.get(k) in ("fail", "softfail")]
     if failed:
         # No reply: the sender's address may be forged, and answering it would mail an innocent party.
         msg.error = f"Проверка подлинности отправителя не пройдена ({', '.join(x.upper() for x in failed)})"
-        return _outcome(msg, MS.QUARANTINED, quarantine)
+        return _outcome(session, msg, MS.QUARANTINED, quarantine)
     over = _over_limit(parsed, s)
     if over:
         which, limit, actual = over
@@ -172,8 +174,9 @@ def _decide(session: Session, where: Where, msg: Message, parsed: ParsedMessage,
         subject, body = replies.limit_exceeded(s, which=which, limit=limit, actual=actual,
                                                subject=parsed.subject, sent_at=parsed.date)
         _reply(session, where, msg, parsed, f"reply:limits:{msg.raw_sha256}", "limits", subject, body)
-        return _outcome(msg, MS.QUARANTINED, quarantine)
-    school = school_by_address(session, parsed.sender.address)
+        return _outcome(session, msg, MS.QUARANTINED, quarantine)
+    with session.no_autoflush:
+        school = school_by_address(session, parsed.sender.address)
     if school is None:
         msg.error = f"Адрес {parsed.sender.address} не внесён в реестр образовательных организаций"
         subject, body = replies.unregistered_sender(s, address=parsed.sender.address, subject=parsed.subject,
@@ -181,10 +184,11 @@ def _decide(session: Session, where: Where, msg: Message, parsed: ParsedMessage,
         day = utcnow().astimezone(s.tz).date().isoformat()
         _reply(session, where, msg, parsed, f"reply:unregistered:{parsed.sender.address.lower()}:{day}",
                "unregistered", subject, body)
-        return _outcome(msg, MS.QUARANTINED, quarantine)
+        return _outcome(session, msg, MS.QUARANTINED, quarantine)
+    msg.status, msg.target_folder, msg.imap_state, msg.school_id = MS.REGISTERED, processed, "pending", school.id
     sub = register_submission(session, msg, parsed, school, s, run_id=where.run_id, mailbox=where.config,
                               attachments=attachments)
-    return _outcome(msg, MS.REGISTERED, processed, sub.reg_number)
+    return _outcome(session, msg, MS.REGISTERED, processed, sub.reg_number)
 
 
 def _earlier_copy(session: Session, msg: Message) -> Message | None:
@@ -231,6 +235,7 @@ def _match_dsn(session: Session, parsed: ParsedMessage, msg: Message) -> None:
 
 def _reply(session: Session, where: Where, msg: Message, parsed: ParsedMessage, key: str, kind: str,
            subject: str, body: str, submission: Submission | None = None) -> OutboxLetter:
+    session.flush()  # the letter's row (and its id) before the reply refers to it
     return outbox.enqueue(
         session, dedup_key=key, kind=kind, sender=where.config.address, to=[parsed.sender.address],
         subject=subject, body=body, in_reply_to=parsed.message_id or "",
@@ -254,6 +259,7 @@ def register_submission(session: Session, msg: Message, parsed: ParsedMessage, s
                         *, run_id: str = "", actor: str = "system", mailbox: MailboxCfg | None = None,
                         attachments: list[Attachment] | None = None) -> Submission:
     """Give the letter an incoming number, decide its kind, supersede an earlier version, acknowledge."""
+    session.flush()  # the letter's row (and its id) first
     letter, replied = _replied_submission(session, parsed)
     files = [(a.filename, a.detected_type, a.data) for a in parsed.attachments if not a.inline]
     cls = classify(files, parsed.subject, K(replied.kind) if replied else None)
