@@ -40,7 +40,7 @@ def _item_for(sub: Submission) -> dict:
     school = sub.school
     short = school.short_name if school else "(организация не определена)"
     return {"kind": sub.kind, "submission_id": sub.id,
-            "title": wording.item_title(sub.kind, short, sub.fields, sub.academic_year),
+            "title": wording.item_title(sub.kind, short, sub.form_values, sub.academic_year),
             "speaker": wording.speaker_line(short, school.director if school else "")}
 
 

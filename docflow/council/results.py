@@ -195,8 +195,9 @@ def record(session: Session, settings: Settings, meeting: Meeting, results: Meet
         item.decision_text = wording.standard_decisions(
             item.kind, r.decision, school_short=school.short_name if school else "",
             school_name=school.full_name if school else "", council_abbr=settings.council.short_name,
-            academic_year=academic_year, reasons=item.reasons, due=item.due_date,
-            operator_short=settings.operator.short_name, title=item.title,
+            # a report speaks of its own reporting year; the composition of the council's year
+            academic_year=(sub.academic_year if sub is not None and sub.academic_year else academic_year),
+            reasons=item.reasons, due=item.due_date, operator_short=settings.operator.short_name, title=item.title,
         ) + [x.strip() for x in r.extra_decisions if x.strip()]
         vote = item.vote or Vote(agenda_item_id=item.id, votes_for=0, votes_against=0)
         vote.votes_for, vote.votes_against, vote.votes_abstained = r.votes_for, r.votes_against, r.votes_abstained

@@ -41,7 +41,7 @@ class DraftError(Exception):
 
 
 def _topic(item: AgendaItem) -> str:
-    fields = (item.submission.fields if item.submission else None) or {}
+    fields = item.submission.form_values if item.submission else {}
     return str(fields.get("direction") or fields.get("topic") or "").strip()
 
 
@@ -63,7 +63,7 @@ def _ensure_site(session: Session, item: AgendaItem) -> Site:
     sub = item.submission
     site = session.scalar(select(Site).where(Site.application_id == sub.id))
     if site is None:
-        fields = sub.fields or {}
+        fields = sub.form_values
         site = Site(school_id=sub.school_id, application_id=sub.id, status=SiteStatus.APPLICANT,
                     theme=str(fields.get("topic") or ""), direction=str(fields.get("direction") or ""))
         session.add(site)

@@ -200,6 +200,14 @@ class Submission(_Stamped, Base):
     message: Mapped[Message | None] = relationship()
     events: Mapped[list[SubmissionEvent]] = relationship(order_by="SubmissionEvent.id")
 
+    @property
+    def form_values(self) -> dict[str, Any]:
+        """The values read from the form: the validation step stores the whole FormRow in
+        ``fields`` (``{"form_type", "fields": {...}, "tables": ...}``); older rows hold the values."""
+        stored = self.fields or {}
+        inner = stored.get("fields")
+        return inner if isinstance(inner, dict) else stored
+
 
 class SubmissionEvent(Base):
     __tablename__ = "submission_events"

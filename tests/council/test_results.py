@@ -143,3 +143,12 @@ def test_results_before_the_meeting(meeting_id):
         errs = results.record(s, get_settings(), m, forms.parse_results(m, answer(m)), today=dt.date(2026, 11, 9))
         assert errs == ["Заседание назначено на 10.11.2026 и ещё не состоялось: итоги вносятся после заседания"]
         assert results.record(s, get_settings(), m, forms.parse_results(m, answer(m)), today=NOV) == []
+
+
+def test_a_report_is_approved_for_its_own_reporting_year(meeting_id, waiting):
+    assert refusals(meeting_id) == []
+    with unit_of_work() as s:
+        m = s.get(Meeting, meeting_id)
+        report = next(it for it in m.items if it.submission_id == waiting["report12"])
+        assert report.decision_text[0] == ("Утвердить промежуточные результаты инновационной деятельности "
+                                           "МБОУ «СОШ № 12» за 2025/2026 учебный год.")

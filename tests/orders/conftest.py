@@ -57,8 +57,10 @@ def make_meeting(url: str | None = None, *, applications=("sch-07", "lyc-01"), r
             sub = Submission(reg_number=f"Вх-2026-{n:05d}", reg_year=2026, reg_seq=n, message_id=msg.id,
                              school_id=school.id, kind=kind, status="on_agenda",
                              academic_year="2026/2027",
-                             fields={"topic": f"Тема проекта {school.short_name}",
-                                     "direction": "Функциональная грамотность обучающихся"})
+                             # as the validation step stores it: the whole FormRow
+                             fields={"form_type": kind, "fields": {
+                                 "topic": f"Тема проекта {school.short_name}",
+                                 "direction": "Функциональная грамотность обучающихся"}})
             sub.status = {"approve": "approved", "reject": "rejected", "return": "returned"}[decision]
             s.add(sub)
             s.flush()
