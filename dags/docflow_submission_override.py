@@ -32,18 +32,23 @@ from airflow.sdk import Param, dag, task
 def docflow_submission_override():
     @task
     def override(params: dict, **context) -> dict:
+        from airflow.sdk.exceptions import AirflowFailException
         from sqlalchemy import select
 
+        from docflow.actions import ActionRefused
         from docflow.actions.submissions import override_submission
         from docflow.store.db import unit_of_work
         from docflow.store.models import Submission
         actor = getattr(context["dag_run"], "triggering_user_name", None) or "airflow"
         with unit_of_work() as s:
             sub_id = s.scalar(select(Submission.id).where(Submission.reg_number == params["reg_number"].strip()))
-            if sub_id is None:
-                raise ValueError(f"Документ № {params['reg_number']} не найден в журнале входящих")
-            return override_submission(s, actor=actor, submission_id=sub_id,
-                                       complete=params["decision"] == "complete", reason=params["reason"])
+            if sub_id is None:  # a wrong number is not retried: the specialist corrects the form
+                raise AirflowFailException(f"Документ № {params['reg_number']} не найден в журнале входящих")
+            try:
+                return override_submission(s, actor=actor, submission_id=sub_id,
+                                           complete=params["decision"] == "complete", reason=params["reason"])
+            except ActionRefused as exc:
+                raise AirflowFailException(str(exc)) from None
 
     override()
 
