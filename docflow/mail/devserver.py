@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import signal
 import sys
@@ -314,6 +315,11 @@ async def _serve(args: Namespace) -> None:
     print("devmail stopped", flush=True)
 
 
+def _quiet_aiosmtpd() -> None:
+    """aiosmtpd warns on every SMTP AUTH that its own legacy ``login_data`` is set: noise."""
+    logging.getLogger("mail.log").addFilter(lambda record: "login_data" not in record.getMessage())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="docflow development mail server (IMAP + SMTP)")
     parser.add_argument("--data", required=True, help="data directory (maildirs, users)")
@@ -324,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tls-cert", help="PEM certificate: enables STARTTLS on IMAP and SMTP")
     parser.add_argument("--tls-key", help="PEM private key for --tls-cert")
     args = parser.parse_args(argv)
+    _quiet_aiosmtpd()
     asyncio.run(_serve(args))
     return 0
 
