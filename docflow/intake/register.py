@@ -259,13 +259,12 @@ def register_submission(session: Session, msg: Message, parsed: ParsedMessage, s
                         *, run_id: str = "", actor: str = "system", mailbox: MailboxCfg | None = None,
                         attachments: list[Attachment] | None = None) -> Submission:
     """Give the letter an incoming number, decide its kind, supersede an earlier version, acknowledge."""
-    session.flush()  # the letter's row (and its id) first
     letter, replied = _replied_submission(session, parsed)
     files = [(a.filename, a.detected_type, a.data) for a in parsed.attachments if not a.inline]
     cls = classify(files, parsed.subject, K(replied.kind) if replied else None)
     now = utcnow()
     year = now.astimezone(s.tz).year
-    seq = next_seq(session, "incoming", year)
+    seq = next_seq(session, "incoming", year)  # its autoflush writes the letter and its files first
     reg_number = s.numbering.format("incoming", year, seq)
     form_row = None
     if cls.form_attachment is not None:
@@ -283,17 +282,17 @@ def register_submission(session: Session, msg: Message, parsed: ParsedMessage, s
                      supersedes_id=earlier.id if earlier else None,
                      replies_to_letter_id=letter.id if letter else None)
     session.add(sub)
-    session.flush()
     cause = "Зарегистрировано при приёме почты" if actor == "system" else "Зарегистрировано после проверки"
-    session.add(SubmissionEvent(submission_id=sub.id, from_status=SS.RECEIVED, to_status=sub.status,
-                                cause=f"{cause} (вид определён по: {_EVIDENCE[cls.evidence]})",
-                                actor=actor, run_id=run_id))
+    sub.events.append(SubmissionEvent(from_status=SS.RECEIVED, to_status=sub.status,
+                                      cause=f"{cause} (вид определён по: {_EVIDENCE[cls.evidence]})",
+                                      actor=actor, run_id=run_id))
     if earlier is not None:
         session.add(SubmissionEvent(submission_id=earlier.id, from_status=earlier.status,
                                     to_status=SS.SUPERSEDED, cause=f"Заменено новой версией № {reg_number}",
                                     actor=actor, run_id=run_id))
         earlier.status = SS.SUPERSEDED
     msg.school_id = school.id
+    session.flush()  # one write for the submission and its history
     subject, body = replies.acknowledgement(
         s, reg_number=reg_number, registered_at=now, kind=cls.kind, subject=parsed.subject,
         sent_at=parsed.date, files=[(a.filename, a.size) for a in parsed.attachments if not a.inline])
@@ -301,7 +300,8 @@ def register_submission(session: Session, msg: Message, parsed: ParsedMessage, s
     outbox.enqueue(session, dedup_key=f"ack:{reg_number}", kind="ack", sender=mailbox.address,
                    to=[parsed.sender.address], subject=subject, body=body, in_reply_to=parsed.message_id or "",
                    references=[*parsed.references, parsed.message_id] if parsed.message_id else parsed.references,
-                   school_id=school.id, submission_id=sub.id, message_id=msg.id, mailbox=mailbox.name)
+                   school_id=school.id, submission_id=sub.id, message_id=msg.id, mailbox=mailbox.name,
+                   flush=False)
     return sub
 
 

@@ -76,21 +76,28 @@ def _move(reader: ImapReader, outcomes: list[tuple[int, int, str]]) -> None:
 
     An overlapping run may have moved some of them already; a server that then refuses the
     whole command (Dovecot: EXPUNGEISSUED) gets it again for the letters still in the folder.
+    A move that still fails is left for the next run (the rows stay ``pending``): the letters
+    are registered, and the run goes on.
     """
     by_folder: dict[str, list[int]] = defaultdict(list)
     for _row_id, uid, folder in outcomes:
         by_folder[folder].append(uid)
+    moved: set[int] = set()
     for folder, uids in by_folder.items():
         try:
-            reader.move(sorted(uids), folder)
+            try:
+                reader.move(sorted(uids), folder)
+            except Exception:  # decided by what is still there
+                still = sorted(set(uids) & set(reader.uids()))
+                if still:
+                    reader.move(still, folder)
+            moved.update(uids)
         except Exception:
-            still = sorted(set(uids) & set(reader.uids()))
-            if still:
-                reader.move(still, folder)
+            log.warning("could not move %d letters to %s; the next run will", len(uids), folder, exc_info=True)
     with unit_of_work() as s:
-        for row_id, _uid, _folder in outcomes:
+        for row_id, uid, _folder in outcomes:
             msg = s.get(Message, row_id)
-            if msg is not None:
+            if msg is not None and uid in moved:
                 msg.imap_state = "moved"
 
 

@@ -38,7 +38,7 @@ def enqueue(session: Session, *, dedup_key: str, kind: str, sender: str, to: lis
             body: str, cc: list[str] | None = None, attachments: list[Attachment] | None = None,
             in_reply_to: str = "", references: list[str] | None = None, school_id: int | None = None,
             submission_id: int | None = None, document_id: int | None = None, message_id: int | None = None,
-            mailbox: str = "official") -> OutboxLetter:
+            mailbox: str = "official", flush: bool = True) -> OutboxLetter:
     """Store a letter to be sent; return the existing row if ``dedup_key`` was already queued."""
     existing = session.scalar(select(OutboxLetter).where(OutboxLetter.dedup_key == dedup_key))
     if existing is not None:
@@ -55,5 +55,6 @@ def enqueue(session: Session, *, dedup_key: str, kind: str, sender: str, to: lis
         references=[one_line(r) for r in (references or []) if one_line(r)], school_id=school_id,
         submission_id=submission_id, document_id=document_id, message_id=message_id, status="pending")
     session.add(letter)
-    session.flush()
+    if flush:  # callers that need the row's id now; otherwise it is written with the next flush
+        session.flush()
     return letter
