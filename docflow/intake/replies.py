@@ -6,7 +6,7 @@ from datetime import datetime
 
 from docflow.config import Settings
 from docflow.store.enums import LABELS_RU
-from docflow.textfmt import fmt_date, fmt_size
+from docflow.textfmt import fmt_date, fmt_size, signature
 
 _NEXT = {
     "application": ("Заявка проверяется на полноту и правильность заполнения; результат проверки будет "
@@ -23,14 +23,7 @@ _NEXT_DEFAULT = "Письмо передано специалисту комит
 
 
 def _signature(s: Settings) -> str:
-    c = s.committee
-    lines = ["С уважением,", c.name]
-    contacts = ", ".join(x for x in (f"тел. {c.phone}" if c.phone else "", c.email) if x)
-    if contacts:
-        lines.append(contacts)
-    lines.append("")
-    lines.append("Это письмо сформировано автоматически системой регистрации документов.")
-    return "\n".join(lines)
+    return signature(s, "Это письмо сформировано автоматически системой регистрации документов.")
 
 
 def _received(sent_at: datetime | None, subject: str, s: Settings) -> str:

@@ -223,8 +223,10 @@ class ImapReader:
             return
         try:
             self.client.create_folder(name)
-        except IMAPClientError:
-            if not self.client.folder_exists(name):  # created concurrently is fine
+        except (IMAPClientError, *CONNECTION_ERRORS):
+            # Created concurrently by another client is fine; pymap even drops the connection
+            # instead of answering NO [ALREADYEXISTS], so look again on a fresh one if need be.
+            if not self._retry(lambda c: c.folder_exists(name)):
                 raise
 
     def move(self, uids: Iterable[int], folder: str) -> None:

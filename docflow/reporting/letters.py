@@ -12,6 +12,7 @@ import datetime as dt
 from docflow.config import Settings
 from docflow.store.models import Deadline, Document, School, Site
 from docflow.textfmt import fmt_date, fmt_date_long
+from docflow.textfmt import signature as committee_signature
 
 PROCEDURE = "Порядком признания образовательных организаций муниципальными инновационными площадками"
 KIND_ACC = {"interim_report": "промежуточный отчёт о реализации инновационного проекта",
@@ -118,13 +119,7 @@ def _cap(text: str) -> str:
 
 
 def signature(settings: Settings) -> str:
-    c = settings.committee
-    lines = ["С уважением,", c.name]
-    contacts = ", ".join(x for x in (f"тел. {c.phone}" if c.phone else "", c.email) if x)
-    if contacts:
-        lines.append(contacts)
-    lines += ["", "Письмо сформировано автоматически системой контроля исполнения."]
-    return "\n".join(lines)
+    return committee_signature(settings, "Письмо сформировано автоматически системой контроля исполнения.")
 
 
 def _how(settings: Settings) -> str:

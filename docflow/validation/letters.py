@@ -6,7 +6,7 @@ from datetime import date
 
 from docflow.config import Settings
 from docflow.store.enums import LABELS_RU
-from docflow.textfmt import fmt_date
+from docflow.textfmt import fmt_date, signature
 
 
 def _head(kind: str, reg_number: str, registered: date) -> str:
@@ -15,9 +15,7 @@ def _head(kind: str, reg_number: str, registered: date) -> str:
 
 
 def _signature(s: Settings) -> str:
-    c = s.committee
-    contacts = ", ".join(x for x in (f"тел. {c.phone}" if c.phone else "", c.email) if x)
-    return f"С уважением,\n{c.name}\n{contacts}".rstrip()
+    return signature(s)
 
 
 def complete(s: Settings, *, kind: str, reg_number: str, registered: date) -> tuple[str, str]:
