@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from docflow.calendar.rules import academic_year
 from docflow.store.models import (
     AgendaItem,
     Attachment,
@@ -199,12 +200,6 @@ def list_deadlines(session: Session, *, today: date, overdue: bool = False, due_
 
 # --- added for the staff web app ----------------------------------------------------------
 
-def academic_year_of(day: date) -> str:
-    """The academic year a day belongs to: it starts on 1 September."""
-    start = day.year if day.month >= 9 else day.year - 1
-    return f"{start}/{start + 1}"
-
-
 SITE_COLS = ["id", "school_id", "status", "theme", "direction", "starts_on", "ends_on", "application_id",
              "order_document_id", "created_at"]
 
@@ -224,7 +219,7 @@ def list_sites(session: Session, *, today: date, q: str | None = None, status: s
                               Site.school_id.in_(select(School.id).where(School.short_name.ilike(like)))))
     page = _page(session, stmt, Site, SITE_COLS, sort, "-starts_on", limit, offset,
                  extra=lambda s: {"school": s.school.short_name if s.school else ""})
-    year = academic_year_of(today)
+    year = academic_year(today).label
     ids = [r["id"] for r in page.rows]
     schools = {r["school_id"] for r in page.rows}
     obligations: dict[int, list[Deadline]] = {i: [] for i in ids}

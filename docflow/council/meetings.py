@@ -8,15 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from docflow.calendar.rules import academic_year
 from docflow.config import Settings
 from docflow.store.enums import MeetingStatus
 from docflow.store.models import Council, CouncilMember, Meeting
 from docflow.store.numbering import next_seq
-
-
-def academic_year_of(d: dt.date) -> str:
-    y = d.year if d.month >= 9 else d.year - 1
-    return f"{y}/{y + 1}"
 
 
 def sync_council(session: Session, settings: Settings, academic_year: str) -> Council:
@@ -84,7 +80,7 @@ def plan_meeting(settings: Settings, run_date: dt.date, meeting_date: dt.date | 
 def get_or_create_meeting(session: Session, settings: Settings, held_on: dt.date, kind: str = "regular",
                           run_id: str = "") -> Meeting:
     """The meeting of the council on a date (one per date); created with chair, secretary, place."""
-    council = sync_council(session, settings, academic_year_of(held_on))
+    council = sync_council(session, settings, academic_year(held_on).label)
     meeting = session.scalar(select(Meeting).where(Meeting.council_id == council.id, Meeting.held_on == held_on))
     if meeting is not None:
         return meeting

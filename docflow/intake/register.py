@@ -7,16 +7,15 @@ letter) can follow only a committed registration.
 
 from __future__ import annotations
 
-import email
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from email import policy
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from docflow import outbox
+from docflow.calendar.rules import academic_year
 from docflow.config import Mailbox as MailboxCfg
 from docflow.config import Settings
 from docflow.intake import replies
@@ -86,9 +85,8 @@ def content_sha256(raw: bytes) -> str:
 
 
 def academic_year_of(d: datetime, settings: Settings) -> str:
-    local = d.astimezone(settings.tz).date()
-    start = local.year if local.month >= 9 else local.year - 1
-    return f"{start}/{start + 1}"
+    """The academic year of a moment, in the committee's time zone."""
+    return academic_year(d.astimezone(settings.tz).date()).label
 
 
 def report_cycle_of(d: datetime, settings: Settings) -> str:
@@ -100,9 +98,7 @@ def report_cycle_of(d: datetime, settings: Settings) -> str:
     local = d.astimezone(settings.tz).date()
     dl = settings.reporting.deadline
     candidates = [date(y, dl.month, dl.day) for y in (local.year - 1, local.year, local.year + 1)]
-    nearest = min(candidates, key=lambda x: abs((x - local).days))
-    start = nearest.year if nearest.month >= 9 else nearest.year - 1
-    return f"{start}/{start + 1}"
+    return academic_year(min(candidates, key=lambda x: abs((x - local).days))).label
 
 
 def process_message(session: Session, where: Where, uid: int, raw: bytes, settings: Settings) -> Outcome:
@@ -324,7 +320,3 @@ def _earlier_version(session: Session, school_id: int, kind: str, academic_year:
 def reparse_archived(msg: Message) -> ParsedMessage:
     """The parsed form of a stored letter (for release from quarantine and re-processing)."""
     return parse_message(archive.get(msg.raw_sha256))
-
-
-def headers_of(raw: bytes) -> email.message.EmailMessage:
-    return email.message_from_bytes(raw, policy=policy.default)

@@ -12,15 +12,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from docflow.calendar.rules import academic_year
 from docflow.config import Settings
 from docflow.orders import drafts
 from docflow.store.enums import SubmissionKind
 from docflow.store.models import Deadline, DeadlineEvent, Document, School
-
-
-def academic_year_of(day: dt.date) -> str:
-    start = day.year if day.month >= 9 else day.year - 1
-    return f"{start}/{start + 1}"
 
 
 def for_document(session: Session, document_id: int) -> list[Deadline]:
@@ -36,7 +32,7 @@ def _add(session: Session, doc: Document, *, item_no: str, text: str, due_on: dt
     school = session.get(School, school_id)
     row = Deadline(document_id=doc.id, item_no=item_no, text=text, due_on=due_on, responsible_kind="school",
                    school_id=school_id, site_id=site_id, responsible_name=school.short_name if school else "",
-                   expects_kind=expects, academic_year=academic_year_of(due_on), status="open")
+                   expects_kind=expects, academic_year=academic_year(due_on).label, status="open")
     session.add(row)
     session.flush()
     session.add(DeadlineEvent(deadline_id=row.id, event="created", actor="system", new_due_on=due_on,
