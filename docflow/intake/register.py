@@ -156,7 +156,7 @@ def _decide(session: Session, where: Where, msg: Message, parsed: ParsedMessage,
     with session.no_autoflush:
         original = _earlier_copy(session, msg)
     if original is not None:
-        msg.duplicate_of_id = original.id
+        msg.duplicate_of_id = original
         return _outcome(session, msg, MS.DUPLICATE, processed)
     failed = [k for k in ("dkim", "spf") if parsed.auth.get(k) in ("fail", "softfail")]
     if failed:
@@ -171,8 +171,7 @@ def _decide(session: Session, where: Where, msg: Message, parsed: ParsedMessage,
                                                subject=parsed.subject, sent_at=parsed.date)
         _reply(session, where, msg, parsed, f"reply:limits:{msg.raw_sha256}", "limits", subject, body)
         return _outcome(session, msg, MS.QUARANTINED, quarantine)
-    with session.no_autoflush:
-        school = school_by_address(session, parsed.sender.address)
+    school = _school(session, parsed.sender.address)
     if school is None:
         msg.error = f"Адрес {parsed.sender.address} не внесён в реестр образовательных организаций"
         subject, body = replies.unregistered_sender(s, address=parsed.sender.address, subject=parsed.subject,
@@ -187,12 +186,23 @@ def _decide(session: Session, where: Where, msg: Message, parsed: ParsedMessage,
     return _outcome(session, msg, MS.REGISTERED, processed, sub.reg_number)
 
 
-def _earlier_copy(session: Session, msg: Message) -> Message | None:
-    stmt = select(Message).where(Message.content_sha256 == msg.content_sha256, Message.id != msg.id,
+def _earlier_copy(session: Session, msg: Message) -> int | None:
+    """The id of the first registration of the same letter (same content, same Message-ID)."""
+    stmt = select(Message.id).where(Message.content_sha256 == msg.content_sha256, Message.id != msg.id,
                                  Message.duplicate_of_id.is_(None))
     if msg.message_id_header:
         stmt = stmt.where(Message.message_id_header == msg.message_id_header)
-    return session.scalars(stmt.order_by(Message.id).limit(1)).first()
+    return session.scalar(stmt.order_by(Message.id).limit(1))
+
+
+def _school(session: Session, address: str) -> School | None:
+    """The sender's school; looked up once per address in a transaction (a batch of letters)."""
+    cache = session.info.setdefault("intake_schools", {})
+    key = address.strip().lower()
+    if key not in cache:
+        with session.no_autoflush:
+            cache[key] = school_by_address(session, key)
+    return cache[key]
 
 
 def _over_limit(parsed: ParsedMessage, s: Settings) -> tuple[str, str, str] | None:
@@ -293,11 +303,12 @@ def register_submission(session: Session, msg: Message, parsed: ParsedMessage, s
         s, reg_number=reg_number, registered_at=now, kind=cls.kind, subject=parsed.subject,
         sent_at=parsed.date, files=[(a.filename, a.size) for a in parsed.attachments if not a.inline])
     mailbox = mailbox or s.mailboxes[0]
+    # A number taken in this transaction cannot have been acknowledged yet: no lookup needed.
     outbox.enqueue(session, dedup_key=f"ack:{reg_number}", kind="ack", sender=mailbox.address,
                    to=[parsed.sender.address], subject=subject, body=body, in_reply_to=parsed.message_id or "",
                    references=[*parsed.references, parsed.message_id] if parsed.message_id else parsed.references,
                    school_id=school.id, submission_id=sub.id, message_id=msg.id, mailbox=mailbox.name,
-                   flush=False)
+                   flush=False, known_new=True)
     return sub
 
 

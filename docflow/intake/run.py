@@ -14,7 +14,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from docflow.config import Settings
@@ -94,11 +94,10 @@ def _move(reader: ImapReader, outcomes: list[tuple[int, int, str]]) -> None:
             moved.update(uids)
         except Exception:
             log.warning("could not move %d letters to %s; the next run will", len(uids), folder, exc_info=True)
-    with unit_of_work() as s:
-        for row_id, uid, _folder in outcomes:
-            msg = s.get(Message, row_id)
-            if msg is not None and uid in moved:
-                msg.imap_state = "moved"
+    ids = [row_id for row_id, uid, _folder in outcomes if uid in moved]
+    if ids:
+        with unit_of_work() as s:
+            s.execute(update(Message).where(Message.id.in_(ids)).values(imap_state="moved"))
 
 
 def _repair_pending(reader: ImapReader, box: Mailbox, folder: str, uidvalidity: int, present: set[int],
@@ -109,8 +108,8 @@ def _repair_pending(reader: ImapReader, box: Mailbox, folder: str, uidvalidity: 
             Message.mailbox_id == box.id, Message.folder == folder, Message.uidvalidity == uidvalidity,
             Message.imap_state == "pending")).all()
         gone = [r.id for r in rows if r.uid not in present]
-        for msg in s.scalars(select(Message).where(Message.id.in_(gone))):
-            msg.imap_state = "gone"  # moved by someone else meanwhile; nothing to do
+        if gone:  # moved by someone else meanwhile; nothing to do
+            s.execute(update(Message).where(Message.id.in_(gone)).values(imap_state="gone"))
     todo = [(r.id, r.uid, r.target_folder) for r in rows if r.uid in present]
     if todo:
         _move(reader, todo)

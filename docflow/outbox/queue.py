@@ -38,11 +38,16 @@ def enqueue(session: Session, *, dedup_key: str, kind: str, sender: str, to: lis
             body: str, cc: list[str] | None = None, attachments: list[Attachment] | None = None,
             in_reply_to: str = "", references: list[str] | None = None, school_id: int | None = None,
             submission_id: int | None = None, document_id: int | None = None, message_id: int | None = None,
-            mailbox: str = "official", flush: bool = True) -> OutboxLetter:
-    """Store a letter to be sent; return the existing row if ``dedup_key`` was already queued."""
-    existing = session.scalar(select(OutboxLetter).where(OutboxLetter.dedup_key == dedup_key))
-    if existing is not None:
-        return existing
+            mailbox: str = "official", flush: bool = True, known_new: bool = False) -> OutboxLetter:
+    """Store a letter to be sent; return the existing row if ``dedup_key`` was already queued.
+
+    ``known_new``: the caller knows the key is new (it contains a number taken in this transaction);
+    the lookup is skipped and the unique key still guards against a mistake.
+    """
+    if not known_new:
+        existing = session.scalar(select(OutboxLetter).where(OutboxLetter.dedup_key == dedup_key))
+        if existing is not None:
+            return existing
     recipients = [one_line(a).lower() for a in to if a and one_line(a)]
     if not recipients:
         raise ValueError(f"outbox letter {dedup_key!r} has no recipient")
