@@ -8,10 +8,10 @@ letter) can follow only a committed registration.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from docflow import outbox
@@ -44,6 +44,24 @@ _TRACE = {"received", "return-path", "delivered-to", "x-original-to", "authentic
           "x-spam-score", "x-spam-flag", "x-virus-scanned", "x-received", "received-spf"}
 # Submissions a newer version of the same form may replace (not yet before the council).
 _REPLACEABLE = (SS.REGISTERED, SS.INCOMPLETE, SS.RESUBMITTED, SS.NEEDS_REVIEW, SS.COMPLETE)
+
+
+# Prebuilt Core statements: intake registers letters in batches of hundreds, and building an ORM
+# statement or object per letter was most of its cost.
+_M, _A = Message.__table__, Attachment.__table__
+_S, _E = Submission.__table__, SubmissionEvent.__table__
+_INSERT_MESSAGE = insert(_M).returning(_M.c.id)
+_INSERT_ATTACHMENT = insert(_A).returning(_A.c.id)
+_INSERT_SUBMISSION = insert(_S).returning(_S.c.id)
+_INSERT_EVENT = insert(_E)
+_SUPERSEDE = update(_S).where(_S.c.id == bindparam("sub_id")).values(status=SS.SUPERSEDED)
+_COPY = (select(_M.c.id).where(_M.c.content_sha256 == bindparam("content"), _M.c.duplicate_of_id.is_(None),
+                               _M.c.id != bindparam("own_id")).order_by(_M.c.id).limit(1))
+_COPY_BY_ID = _COPY.where(_M.c.message_id_header == bindparam("msgid"))
+_LATEST_VERSION = (select(_S.c.id, _S.c.status).where(
+    _S.c.school_id == bindparam("school_id"), _S.c.kind == bindparam("kind"),
+    _S.c.academic_year == bindparam("academic_year"), _S.c.status.in_([str(x) for x in _REPLACEABLE]))
+    .order_by(_S.c.id.desc()).limit(1))
 
 
 @dataclass(frozen=True)
@@ -101,25 +119,75 @@ def report_cycle_of(d: datetime, settings: Settings) -> str:
     return academic_year(min(candidates, key=lambda x: abs((x - local).days))).label
 
 
+@dataclass
+class Decision:
+    """What happens to a letter; decided before its row is written, so the row goes in once."""
+    status: str
+    folder: str
+    error: str = ""
+    details: dict = field(default_factory=dict)
+    duplicate_of_id: int | None = None
+    school: School | None = None
+    reply: tuple[str, str, str, str] | None = None  # dedup key, kind, subject, body
+
+
 def process_message(session: Session, where: Where, uid: int, raw: bytes, settings: Settings) -> Outcome:
+    """Store, decide and register one letter in the caller's transaction.
+
+    The rows are written with SQLAlchemy Core (one INSERT per table): intake registers letters in
+    batches of hundreds and the ORM's per-object bookkeeping was most of its cost. The INSERT of
+    the letter claims its unique key (mailbox, folder, UIDVALIDITY, UID).
+    """
     parsed = parse_message(raw)
-    msg = Message(
+    values = dict(
         mailbox_id=where.mailbox.id, folder=where.folder, uidvalidity=where.uidvalidity, uid=uid,
         message_id_header=(parsed.message_id or "")[:998], raw_sha256=archive.put(raw),
         content_sha256=content_sha256(raw), size=len(raw),
         from_addr=(parsed.sender.address if parsed.sender else "")[:320],
         from_name=(parsed.sender.name if parsed.sender else "")[:500], subject=parsed.subject,
-        sent_at=parsed.date, in_reply_to=(parsed.in_reply_to or "")[:998], references=parsed.references[:50],
-        status=MS.RECEIVED, details={"problems": parsed.problems[:20], "auth": parsed.auth,
-                                     "run_id": where.run_id})
-    rows = [Attachment(filename=a.filename[:500], declared_type=a.declared_type[:200],
-                       detected_type=a.detected_type[:200], size=a.size, sha256=archive.put(a.data),
-                       inline=a.inline, origin=_origin(a)) for a in parsed.attachments]
-    msg.attachments = rows
-    # Inserted with the first write of the decision below, so the row goes in once with its
-    # status; the unique key (mailbox, folder, UIDVALIDITY, UID) is claimed by that INSERT.
-    session.add(msg)
-    return _decide(session, where, msg, parsed, settings, rows)
+        sent_at=parsed.date, in_reply_to=(parsed.in_reply_to or "")[:998], references=parsed.references[:50])
+    base = {"problems": parsed.problems[:20], "auth": parsed.auth, "run_id": where.run_id}
+    d = _decide(session, where, values["content_sha256"], values["message_id_header"], parsed, settings)
+    conn = session.connection()
+    message_id = conn.execute(_INSERT_MESSAGE, {
+        **values, "status": d.status, "target_folder": d.folder, "imap_state": "pending", "error": d.error,
+        "details": {**base, **d.details}, "duplicate_of_id": d.duplicate_of_id,
+        "school_id": d.school.id if d.school else None}).scalar_one()
+    stored = []
+    for a in parsed.attachments:  # one by one: usually one or two files, and each id is needed
+        name = a.filename[:500]
+        stored.append((name, conn.execute(_INSERT_ATTACHMENT, {
+            "message_id": message_id, "filename": name, "declared_type": a.declared_type[:200],
+            "detected_type": a.detected_type[:200], "size": a.size, "sha256": archive.put(a.data),
+            "inline": a.inline, "origin": _origin(a)}).scalar_one()))
+    return _apply(session, where, message_id, uid, d, parsed, settings, stored)
+
+
+def _apply(session: Session, where: Where, message_id: int, uid: int, d: Decision, parsed: ParsedMessage,
+           s: Settings, stored: list[tuple[str, int]]) -> Outcome:
+    """Queue the decided reply and register the submission of a stored letter."""
+    school_id = d.school.id if d.school else None
+    if d.reply is not None:
+        key, kind, subject, body = d.reply
+        _reply(session, where, message_id, school_id, parsed, key, kind, subject, body)
+    reg = None
+    if d.status == MS.REGISTERED:
+        reg = register_submission(session, message_id, parsed, d.school, s, run_id=where.run_id,
+                                  mailbox=where.config, attachments=stored).reg_number
+    return Outcome(message_id, uid, d.status, d.folder, reg)
+
+
+def decide_again(session: Session, where: Where, msg: Message, parsed: ParsedMessage, s: Settings) -> Outcome:
+    """Decide on a letter already stored (re-processing from its archived bytes)."""
+    d = _decide(session, where, msg.content_sha256, msg.message_id_header, parsed, s, own_id=msg.id)
+    msg.status, msg.target_folder, msg.error = d.status, d.folder, d.error
+    msg.details = {**msg.details, **d.details}
+    msg.duplicate_of_id = d.duplicate_of_id
+    if d.school is not None:
+        msg.school_id = d.school.id
+    session.flush()
+    stored = [(a.filename, a.id) for a in msg.attachments]
+    return _apply(session, where, msg.id, msg.uid, d, parsed, s, stored)
 
 
 def _origin(a) -> str:
@@ -131,68 +199,49 @@ def _origin(a) -> str:
     return " / ".join(parts)[:500]
 
 
-def _outcome(session: Session, msg: Message, status: str, folder: str, reg: str | None = None) -> Outcome:
-    msg.status = status
-    msg.target_folder = folder
-    msg.imap_state = "pending"
-    session.flush()
-    return Outcome(msg.id, msg.uid, status, folder, reg)
-
-
-def _decide(session: Session, where: Where, msg: Message, parsed: ParsedMessage, s: Settings,
-            attachments: list[Attachment]) -> Outcome:
+def _decide(session: Session, where: Where, content_hash: str, message_id_header: str, parsed: ParsedMessage,
+            s: Settings, own_id: int | None = None) -> Decision:
     processed, quarantine = where.config.processed_folder, where.config.quarantine_folder
     if parsed.sender is None or not parsed.sender.address:
-        msg.error = "Не удалось определить отправителя письма"
-        return _outcome(session, msg, MS.QUARANTINED, quarantine)
+        return Decision(MS.QUARANTINED, quarantine, "Не удалось определить отправителя письма")
     if parsed.is_automatic or parsed.dsn is not None:
-        msg.details = {**msg.details, "automatic": parsed.automatic_reason or "dsn"}
+        details = {"automatic": parsed.automatic_reason or "dsn"}
         if parsed.dsn is not None:
-            _match_dsn(session, parsed, msg)
-        return _outcome(session, msg, MS.IGNORED, processed)
+            details.update(_match_dsn(session, parsed))
+        return Decision(MS.IGNORED, processed, details=details)
     if parsed.sender.address.lower() == where.config.address.lower():
-        msg.details = {**msg.details, "automatic": "own address"}
-        return _outcome(session, msg, MS.IGNORED, processed)
-    with session.no_autoflush:
-        original = _earlier_copy(session, msg)
+        return Decision(MS.IGNORED, processed, details={"automatic": "own address"})
+    original = _earlier_copy(session, content_hash, message_id_header, own_id)
     if original is not None:
-        msg.duplicate_of_id = original
-        return _outcome(session, msg, MS.DUPLICATE, processed)
+        return Decision(MS.DUPLICATE, processed, duplicate_of_id=original)
     failed = [k for k in ("dkim", "spf") if parsed.auth.get(k) in ("fail", "softfail")]
     if failed:
         # No reply: the sender's address may be forged, and answering it would mail an innocent party.
-        msg.error = f"Проверка подлинности отправителя не пройдена ({', '.join(x.upper() for x in failed)})"
-        return _outcome(session, msg, MS.QUARANTINED, quarantine)
+        return Decision(MS.QUARANTINED, quarantine,
+                        f"Проверка подлинности отправителя не пройдена ({', '.join(x.upper() for x in failed)})")
     over = _over_limit(parsed, s)
     if over:
         which, limit, actual = over
-        msg.error = f"Превышен {which}: {actual} при допустимом {limit}"
         subject, body = replies.limit_exceeded(s, which=which, limit=limit, actual=actual,
                                                subject=parsed.subject, sent_at=parsed.date)
-        _reply(session, where, msg, parsed, f"reply:limits:{msg.raw_sha256}", "limits", subject, body)
-        return _outcome(session, msg, MS.QUARANTINED, quarantine)
+        return Decision(MS.QUARANTINED, quarantine, f"Превышен {which}: {actual} при допустимом {limit}",
+                        reply=(f"reply:limits:{parsed.sha256}", "limits", subject, body))
     school = _school(session, parsed.sender.address)
     if school is None:
-        msg.error = f"Адрес {parsed.sender.address} не внесён в реестр образовательных организаций"
         subject, body = replies.unregistered_sender(s, address=parsed.sender.address, subject=parsed.subject,
                                                     sent_at=parsed.date)
         day = utcnow().astimezone(s.tz).date().isoformat()
-        _reply(session, where, msg, parsed, f"reply:unregistered:{parsed.sender.address.lower()}:{day}",
-               "unregistered", subject, body)
-        return _outcome(session, msg, MS.QUARANTINED, quarantine)
-    msg.status, msg.target_folder, msg.imap_state, msg.school_id = MS.REGISTERED, processed, "pending", school.id
-    sub = register_submission(session, msg, parsed, school, s, run_id=where.run_id, mailbox=where.config,
-                              attachments=attachments)
-    return _outcome(session, msg, MS.REGISTERED, processed, sub.reg_number)
+        return Decision(MS.QUARANTINED, quarantine,
+                        f"Адрес {parsed.sender.address} не внесён в реестр образовательных организаций",
+                        reply=(f"reply:unregistered:{parsed.sender.address.lower()}:{day}", "unregistered",
+                               subject, body))
+    return Decision(MS.REGISTERED, processed, school=school)
 
 
-def _earlier_copy(session: Session, msg: Message) -> int | None:
+def _earlier_copy(session: Session, content_hash: str, message_id_header: str, own_id: int | None) -> int | None:
     """The id of the first registration of the same letter (same content, same Message-ID)."""
-    stmt = select(Message.id).where(Message.content_sha256 == msg.content_sha256, Message.id != msg.id,
-                                 Message.duplicate_of_id.is_(None))
-    if msg.message_id_header:
-        stmt = stmt.where(Message.message_id_header == msg.message_id_header)
-    return session.scalar(stmt.order_by(Message.id).limit(1))
+    params = {"content": content_hash, "own_id": own_id or 0, "msgid": message_id_header}
+    return session.connection().scalar(_COPY_BY_ID if message_id_header else _COPY, params)
 
 
 def _school(session: Session, address: str) -> School | None:
@@ -221,33 +270,35 @@ def _over_limit(parsed: ParsedMessage, s: Settings) -> tuple[str, str, str] | No
     return None
 
 
-def _match_dsn(session: Session, parsed: ParsedMessage, msg: Message) -> None:
+def _match_dsn(session: Session, parsed: ParsedMessage) -> dict:
     """A delivery report about one of our letters marks that outbox row bounced."""
     dsn = parsed.dsn
     if dsn is None or not dsn.original_message_id:
-        return
+        return {}
     letter = session.scalar(select(OutboxLetter).where(OutboxLetter.message_id_header == dsn.original_message_id))
     if letter is None:
-        return
+        return {}
     failed = {r.address: {"action": r.action, "status": r.status, "diagnostic": r.diagnostic}
               for r in dsn.recipients if r.action in ("failed", "")}
     if not failed:
-        return
+        return {}
     letter.delivery = {**letter.delivery, **failed}
     letter.status = "bounced"
     letter.last_error = "; ".join(f"{a}: {d['status']} {d['diagnostic']}".strip() for a, d in failed.items())
-    msg.details = {**msg.details, "dsn_for_outbox_id": letter.id}
+    return {"dsn_for_outbox_id": letter.id}
 
 
-def _reply(session: Session, where: Where, msg: Message, parsed: ParsedMessage, key: str, kind: str,
-           subject: str, body: str, submission: Submission | None = None) -> OutboxLetter:
-    session.flush()  # the letter's row (and its id) before the reply refers to it
+def _reply(session: Session, where: Where, message_id: int, school_id: int | None, parsed: ParsedMessage, key: str,
+           kind: str, subject: str, body: str) -> OutboxLetter:
     return outbox.enqueue(
         session, dedup_key=key, kind=kind, sender=where.config.address, to=[parsed.sender.address],
-        subject=subject, body=body, in_reply_to=parsed.message_id or "",
-        references=[*parsed.references, parsed.message_id] if parsed.message_id else parsed.references,
-        school_id=msg.school_id, submission_id=submission.id if submission else None, message_id=msg.id,
-        mailbox=where.config.name)
+        subject=subject, body=body, in_reply_to=parsed.message_id or "", references=_thread(parsed),
+        school_id=school_id, message_id=message_id, mailbox=where.config.name)
+
+
+def _thread(parsed: ParsedMessage) -> list[str]:
+    """References of a reply: the letter's own chain, then the letter itself."""
+    return [*parsed.references, parsed.message_id] if parsed.message_id else list(parsed.references)
 
 
 def _replied_submission(session: Session, parsed: ParsedMessage) -> tuple[OutboxLetter | None, Submission | None]:
@@ -261,55 +312,63 @@ def _replied_submission(session: Session, parsed: ParsedMessage) -> tuple[Outbox
     return letter, session.get(Submission, letter.submission_id) if letter.submission_id else None
 
 
-def register_submission(session: Session, msg: Message, parsed: ParsedMessage, school: School, s: Settings,
-                        *, run_id: str = "", actor: str = "system", mailbox: MailboxCfg | None = None,
-                        attachments: list[Attachment] | None = None) -> Submission:
-    """Give the letter an incoming number, decide its kind, supersede an earlier version, acknowledge."""
+@dataclass(frozen=True)
+class Registered:
+    id: int
+    reg_number: str
+    status: str
+
+
+def register_submission(session: Session, message_id: int, parsed: ParsedMessage, school: School, s: Settings,
+                        *, attachments: list[tuple[str, int]], run_id: str = "", actor: str = "system",
+                        mailbox: MailboxCfg | None = None) -> Registered:
+    """Give the letter an incoming number, decide its kind, supersede an earlier version, acknowledge.
+
+    ``attachments`` are the letter's stored files as (file name, row id), in the letter's order.
+    """
     letter, replied = _replied_submission(session, parsed)
     files = [(a.filename, a.detected_type, a.data) for a in parsed.attachments if not a.inline]
     cls = classify(files, parsed.subject, K(replied.kind) if replied else None)
     now = utcnow()
     year = now.astimezone(s.tz).year
-    seq = next_seq(session, "incoming", year)  # its autoflush writes the letter and its files first
+    seq = next_seq(session, "incoming", year)
     reg_number = s.numbering.format("incoming", year, seq)
-    form_row = None
+    form_id = None
     if cls.form_attachment is not None:
-        name = files[cls.form_attachment][0]
-        stored = attachments if attachments is not None else msg.attachments
-        form_row = next((a for a in stored if a.filename == name[:500]), None)
+        name = files[cls.form_attachment][0][:500]
+        form_id = next((i for fname, i in attachments if fname == name), None)
     year_of = report_cycle_of if cls.kind in (K.INTERIM_REPORT, K.FINAL_REPORT) else academic_year_of
     academic_year = year_of(now, s)
     earlier = _earlier_version(session, school.id, cls.kind, academic_year, replied)
-    sub = Submission(reg_number=reg_number, reg_year=year, reg_seq=seq, registered_at=now, message_id=msg.id,
-                     school_id=school.id, kind=cls.kind, academic_year=academic_year,
-                     form_type=cls.kind if cls.evidence == "form" else "",
-                     status=SS.RESUBMITTED if earlier is not None else SS.REGISTERED,
-                     attachment_id=form_row.id if form_row else None,
-                     supersedes_id=earlier.id if earlier else None,
-                     replies_to_letter_id=letter.id if letter else None)
-    session.add(sub)
+    status = SS.RESUBMITTED if earlier is not None else SS.REGISTERED
+    conn = session.connection()
+    sub_id = conn.execute(_INSERT_SUBMISSION, dict(
+        reg_number=reg_number, reg_year=year, reg_seq=seq, registered_at=now, message_id=message_id,
+        school_id=school.id, kind=cls.kind, academic_year=academic_year,
+        form_type=cls.kind if cls.evidence == "form" else "", status=status, attachment_id=form_id,
+        supersedes_id=earlier[0] if earlier else None, replies_to_letter_id=letter.id if letter else None,
+        created_at=now, updated_at=now)).scalar_one()
     cause = "Зарегистрировано при приёме почты" if actor == "system" else "Зарегистрировано после проверки"
-    sub.events.append(SubmissionEvent(from_status=SS.RECEIVED, to_status=sub.status,
-                                      cause=f"{cause} (вид определён по: {_EVIDENCE[cls.evidence]})",
-                                      actor=actor, run_id=run_id))
+    events = [dict(submission_id=sub_id, at=now, from_status=SS.RECEIVED, to_status=status,
+                   cause=f"{cause} (вид определён по: {_EVIDENCE[cls.evidence]})", actor=actor, run_id=run_id)]
     if earlier is not None:
-        session.add(SubmissionEvent(submission_id=earlier.id, from_status=earlier.status,
-                                    to_status=SS.SUPERSEDED, cause=f"Заменено новой версией № {reg_number}",
-                                    actor=actor, run_id=run_id))
-        earlier.status = SS.SUPERSEDED
-    msg.school_id = school.id
-    session.flush()  # one write for the submission and its history
+        earlier_id, earlier_status = earlier
+        events.append(dict(submission_id=earlier_id, at=now, from_status=earlier_status, to_status=SS.SUPERSEDED,
+                           cause=f"Заменено новой версией № {reg_number}", actor=actor, run_id=run_id))
+        conn.execute(_SUPERSEDE, {"sub_id": earlier_id})
+        if replied is not None:
+            session.expire(replied)  # changed by the statement above, not through the object
+    conn.execute(_INSERT_EVENT, events)
     subject, body = replies.acknowledgement(
         s, reg_number=reg_number, registered_at=now, kind=cls.kind, subject=parsed.subject,
         sent_at=parsed.date, files=[(a.filename, a.size) for a in parsed.attachments if not a.inline])
     mailbox = mailbox or s.mailboxes[0]
     # A number taken in this transaction cannot have been acknowledged yet: no lookup needed.
-    outbox.enqueue(session, dedup_key=f"ack:{reg_number}", kind="ack", sender=mailbox.address,
-                   to=[parsed.sender.address], subject=subject, body=body, in_reply_to=parsed.message_id or "",
-                   references=[*parsed.references, parsed.message_id] if parsed.message_id else parsed.references,
-                   school_id=school.id, submission_id=sub.id, message_id=msg.id, mailbox=mailbox.name,
-                   flush=False, known_new=True)
-    return sub
+    outbox.enqueue_new(session, dedup_key=f"ack:{reg_number}", kind="ack", sender=mailbox.address,
+                       to=[parsed.sender.address], subject=subject, body=body, in_reply_to=parsed.message_id or "",
+                       references=_thread(parsed), school_id=school.id, submission_id=sub_id, message_id=message_id,
+                       mailbox=mailbox.name)
+    return Registered(sub_id, reg_number, status)
 
 
 _EVIDENCE = {"form": "форме во вложении", "thread": "переписке", "subject": "теме письма",
@@ -317,15 +376,15 @@ _EVIDENCE = {"form": "форме во вложении", "thread": "перепи
 
 
 def _earlier_version(session: Session, school_id: int, kind: str, academic_year: str,
-                     replied: Submission | None) -> Submission | None:
+                     replied: Submission | None) -> tuple[int, str] | None:
+    """(id, status) of the version a new form replaces: the one replied to, else the school's latest."""
     if kind not in (K.APPLICATION, K.INTERIM_REPORT, K.FINAL_REPORT, K.CORRECTED_PROGRAMME):
         return None
     if replied is not None and replied.kind == kind and replied.status in _REPLACEABLE:
-        return replied
-    return session.scalars(
-        select(Submission).where(Submission.school_id == school_id, Submission.kind == kind,
-                                 Submission.academic_year == academic_year, Submission.status.in_(_REPLACEABLE))
-        .order_by(Submission.id.desc()).limit(1)).first()
+        return replied.id, replied.status
+    row = session.connection().execute(
+        _LATEST_VERSION, {"school_id": school_id, "kind": kind, "academic_year": academic_year}).first()
+    return (row.id, row.status) if row else None
 
 
 def reparse_archived(msg: Message) -> ParsedMessage:

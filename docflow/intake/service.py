@@ -43,8 +43,9 @@ def process_released(settings: Settings, *, run_id: str = "", actor: str = "syst
                 continue
             mailbox = next((m for m in settings.mailboxes if m.name == msg.details.get("mailbox")),
                            settings.mailboxes[0])
-            sub = register_submission(s, msg, parsed, school, settings, run_id=run_id, actor=actor,
-                                      mailbox=mailbox)
+            msg.school_id = school.id
+            sub = register_submission(s, msg.id, parsed, school, settings, run_id=run_id, actor=actor,
+                                      mailbox=mailbox, attachments=[(a.filename, a.id) for a in msg.attachments])
             s.add(SubmissionEvent(submission_id=sub.id, from_status=sub.status, to_status=sub.status,
                                   cause="Письмо выпущено из карантина специалистом", actor=actor, run_id=run_id))
             msg.status, msg.error = MS.REGISTERED, ""
@@ -57,8 +58,8 @@ def reprocess_message(settings: Settings, message_id: int, *, actor: str, run_id
     or a processing error was fixed). A letter already registered is left alone."""
     from docflow import audit
     from docflow.actions.base import ActionRefused
-    from docflow.intake.register import Where, _decide
-    from docflow.store.models import Attachment, Mailbox
+    from docflow.intake.register import Where, decide_again
+    from docflow.store.models import Mailbox
     with unit_of_work() as s:
         msg = s.get(Message, message_id)
         if msg is None:
@@ -71,8 +72,7 @@ def reprocess_message(settings: Settings, message_id: int, *, actor: str, run_id
         before, error = msg.status, msg.error
         msg.error = ""
         parsed = reparse_archived(msg)
-        attachments = list(s.scalars(select(Attachment).where(Attachment.message_id == msg.id)))
-        outcome = _decide(s, where, msg, parsed, settings, attachments)
+        outcome = decide_again(s, where, msg, parsed, settings)
         msg.imap_state = "moved"  # the server's copy stays where it is; the store is the record
         audit.record(s, actor, "message.reprocess", "message", msg.id,
                      {"before": before, "after": outcome.status, "previous_error": error,

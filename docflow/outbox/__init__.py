@@ -4,6 +4,6 @@
 validation round, …), so a retried task never writes — and never sends — a letter twice.
 """
 
-from docflow.outbox.queue import Attachment, enqueue, message_id_for
+from docflow.outbox.queue import Attachment, enqueue, enqueue_new, message_id_for
 
-__all__ = ["Attachment", "enqueue", "message_id_for"]
+__all__ = ["Attachment", "enqueue", "enqueue_new", "message_id_for"]

@@ -7,7 +7,7 @@ SQLite serialises writers. A rolled-back transaction rolls its number back: no g
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from docflow.store.models import RegisterCounter
@@ -29,14 +29,16 @@ def _ensure_counter(session: Session, register: str, year: int) -> None:
     insert_ignore(session, RegisterCounter, register=register, year=year, last_value=0)
 
 
+_C = RegisterCounter.__table__
+_TAKE = (update(_C).where(_C.c.register == bindparam("reg"), _C.c.year == bindparam("reg_year"))
+         .values(last_value=_C.c.last_value + 1).returning(_C.c.last_value))
+
+
 def next_seq(session: Session, register: str, year: int) -> int:
     """Take the next number of ``register`` for ``year`` within the caller's transaction."""
-    stmt = (update(RegisterCounter)
-            .where(RegisterCounter.register == register, RegisterCounter.year == year)
-            .values(last_value=RegisterCounter.last_value + 1)
-            .returning(RegisterCounter.last_value))
-    value = session.execute(stmt).scalar_one_or_none()
+    params = {"reg": register, "reg_year": year}
+    value = session.execute(_TAKE, params).scalar_one_or_none()
     if value is None:  # the first number of the year: create the counter (race-safe), then take it
         _ensure_counter(session, register, year)
-        value = session.execute(stmt).scalar_one()
+        value = session.execute(_TAKE, params).scalar_one()
     return int(value)
