@@ -4,11 +4,19 @@
    append and again on every fetch, with LF line endings: IMAP clients got altered bytes and an
    RFC822.SIZE that disagreed with BODY[]. We keep the literal and serve the file as stored.
 2. pymap's COPY writes only the metadata of the message (an empty body). We copy the bytes.
+3. A lookup of a message whose file is gone (MOVE leaves its UID list record until cleanup)
+   made the standard library's maildir re-list the whole folder, and pymap looks up every
+   message after every command: a folder of n letters cost O(n²) per command. A miss now
+   re-lists only when the folder changed since the last listing.
+4. pymap reads and parses a folder's whole UID list file once per message of a command (FETCH,
+   MOVE): O(n) per message. The parsed list is kept per file and reused while the file is the
+   same one (inode, size, times).
 """
 
 from __future__ import annotations
 
 _patched = False
+_TIMESTAMP_SLACK_NS = 20_000_000  # 20 ms: above a 100 Hz kernel's timestamp tick
 
 
 def patch_pymap() -> None:
@@ -18,8 +26,11 @@ def patch_pymap() -> None:
         return
     import email.generator
     import io
+    import os
+    import time
 
     from pymap.backend.maildir import mailbox as pm
+    from pymap.backend.maildir.uidlist import UidList
     from pymap.mime import MessageContent
 
     orig_to_maildir = pm.Message.to_maildir.__func__
@@ -85,6 +96,74 @@ def patch_pymap() -> None:
             uidl.set(new_rec)
         return new_rec.uid
 
+    def dir_stamp(self) -> tuple[int, int]:
+        return tuple(os.stat(self._paths[sub]).st_mtime_ns for sub in ("new", "cur"))
+
+    def refresh(self):
+        """Re-list the folder unless it is unchanged since a listing that can be trusted."""
+        stamp = dir_stamp(self)
+        if stamp == getattr(self, "_docflow_listed", None):
+            return
+        started = time.time_ns()
+        toc = {}
+        for sub in ("new", "cur"):
+            with os.scandir(self._paths[sub]) as entries:
+                for entry in entries:
+                    if not entry.is_dir():
+                        toc[entry.name.split(self.colon)[0]] = os.path.join(sub, entry.name)
+        self._toc = toc
+        self._last_read = time.time()
+        # Trusted only once the clock has moved past the last change by more than the file
+        # system's timestamp granularity: a later change within the same tick keeps the mtime.
+        self._docflow_listed = stamp if started - max(stamp) > _TIMESTAMP_SLACK_NS else None
+
+    def lookup(self, key):
+        sub = self._toc.get(key)
+        if sub is not None and os.path.exists(os.path.join(self._path, sub)):
+            return sub
+        refresh(self)
+        try:
+            return self._toc[key]
+        except KeyError:
+            raise KeyError(f"No message with key: {key}") from None
+
+    uidlists: dict[str, tuple[tuple[int, ...], UidList]] = {}  # file → (its identity, parsed)
+    orig_file_read = UidList.file_read.__func__
+    orig_file_write = UidList.file_write
+
+    def identity(file_path: str) -> tuple[int, ...]:
+        st = os.stat(file_path)
+        return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+    def clone(uidl: UidList) -> UidList:
+        copy = UidList(uidl.path, uidl.uid_validity, uidl.next_uid, uidl.global_uid)
+        copy._records = dict(uidl._records)
+        return copy
+
+    def file_read(cls, path):
+        file_path = cls.get_file(path)
+        try:
+            ident = identity(file_path)  # before reading: a newer file never hides behind it
+        except FileNotFoundError:
+            return cls.get_default(path)
+        cached = uidlists.get(file_path)
+        if cached is not None and cached[0] == ident:
+            return clone(cached[1])
+        started = time.time_ns()
+        uidl = orig_file_read(cls, path)
+        if started - ident[2] > _TIMESTAMP_SLACK_NS:  # another writer's change is visible by now
+            uidlists[file_path] = (ident, clone(uidl))
+        return uidl
+
+    def file_write(self):
+        orig_file_write(self)  # a new file renamed into place: a new inode
+        file_path = self.get_file(self.path)
+        uidlists[file_path] = (identity(file_path), clone(self))
+
+    UidList.file_read = classmethod(file_read)
+    UidList.file_write = file_write
+    pm.Maildir._lookup = lookup
+    pm.Maildir._refresh = refresh
     pm.MailboxData.copy = copy
     pm.MaildirMessage = RawMaildirMessage
     pm.Maildir.get_message = get_message
