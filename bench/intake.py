@@ -116,11 +116,11 @@ def intake(params: dict, batch: int) -> dict:
 
 def fill(params: dict, letters: list[bytes]) -> None:
     """Append the letters over one IMAP connection."""
-    from imapclient import IMAPClient
-    with IMAPClient(params["host"], port=params["port"], ssl=False, timeout=60) as c:
-        c.login(params["user"], params["password"])
+    from docflow.mail.imap import ImapParams, ImapReader
+    with ImapReader(ImapParams(host=params["host"], port=params["port"], username=params["user"],
+                               password=params["password"], security="plain", timeout=60)) as reader:
         for raw in letters:
-            c.append("INBOX", raw)
+            reader.append("INBOX", raw)
 
 
 def child(kind: str, params: dict, batch: int) -> dict:

@@ -11,6 +11,8 @@
 4. pymap reads and parses a folder's whole UID list file once per message of a command (FETCH,
    MOVE): O(n) per message. The parsed list is kept per file and reused while the file is the
    same one (inode, size, times).
+5. Opening a folder (every APPEND does) read the metadata of every message in it to find the
+   files that have no UID yet. Only files missing from the UID list are read now.
 """
 
 from __future__ import annotations
@@ -160,6 +162,31 @@ def patch_pymap() -> None:
         file_path = self.get_file(self.path)
         uidlists[file_path] = (identity(file_path), clone(self))
 
+    async def reset(self):
+        """Give a UID to every message file the UID list does not know (delivered from outside)."""
+        maildir = self._maildir
+        async with UidList.with_read(self._path) as uidl:
+            known = {rec.key for rec in uidl.records}
+        infos: dict[str, str] = {}
+        async with self.messages_lock.read_lock():
+            maildir._refresh()
+            for key in [k for k in maildir._toc if k not in known]:
+                try:
+                    infos[key] = maildir.get_message_metadata(key).get_info()
+                except (KeyError, FileNotFoundError):
+                    pass
+        async with UidList.with_write(self._path) as uidl:
+            known = {rec.key for rec in uidl.records}
+            for key, info in infos.items():
+                if key not in known:
+                    fields = {"E": str(pm.ObjectId.random_email_id()), "T": str(pm.ObjectId.random_thread_id())}
+                    uidl.set(pm.Record(uidl.next_uid, fields, f"{key}:{info}"))
+                    uidl.next_uid += 1
+        self._uid_validity = uidl.uid_validity
+        self._next_uid = uidl.next_uid
+        return self
+
+    pm.MailboxData.reset = reset
     UidList.file_read = classmethod(file_read)
     UidList.file_write = file_write
     pm.Maildir._lookup = lookup

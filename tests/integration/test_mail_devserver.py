@@ -130,3 +130,25 @@ def test_fault_file_round_trip(tmp_path):
     assert (tmp_path / devserver.FAULTS_FILE).read_text() == '{"c@d.example": "drop"}'
     with pytest.raises(ValueError):
         devserver.set_fault(tmp_path, "a@b.example", 250)
+
+
+def test_moved_and_externally_delivered_letters_are_seen_at_once(devmail):
+    """The dev server's caches (folder listing, UID list) never hide a change: a letter moved
+    out disappears, one written into the maildir by another program appears with a new UID."""
+    address = devmail.new_address("cache")
+    raws = [c.raw for c in cases()[:4]]
+    uids = [devmail.deliver(address, raw) for raw in raws]
+    with ImapReader(devmail.imap_params(address)) as imap:
+        imap.ensure_folder("docflow/processed")
+        imap.select("INBOX")
+        imap.move(uids[:2], "docflow/processed")
+        assert imap.uids() == uids[2:]
+        assert [m.raw for b in imap.fetch(uids[2:]) for m in b] == raws[2:]
+        outside = cases()[4].raw
+        (devmail.data_dir / "mail" / address / "new" / "1700000000.outside.host").write_bytes(outside)
+        imap.select("INBOX")
+        new = [u for u in imap.uids() if u not in uids]
+        assert len(new) == 1 and new[0] > uids[-1]
+        assert [m.raw for b in imap.fetch(new) for m in b] == [outside]
+        imap.select("docflow/processed")
+        assert [m.raw for b in imap.fetch(imap.uids()) for m in b] == raws[:2]
