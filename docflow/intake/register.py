@@ -141,7 +141,7 @@ def process_message(session: Session, where: Where, uid: int, raw: bytes, settin
     parsed = parse_message(raw)
     values = dict(
         mailbox_id=where.mailbox.id, folder=where.folder, uidvalidity=where.uidvalidity, uid=uid,
-        message_id_header=(parsed.message_id or "")[:998], raw_sha256=archive.put(raw),
+        message_id_header=(parsed.message_id or "")[:998], raw_sha256=archive.put(raw, digest=parsed.sha256),
         content_sha256=content_sha256(raw), size=len(raw),
         from_addr=(parsed.sender.address if parsed.sender else "")[:320],
         from_name=(parsed.sender.name if parsed.sender else "")[:500], subject=parsed.subject,
@@ -158,7 +158,7 @@ def process_message(session: Session, where: Where, uid: int, raw: bytes, settin
         name = a.filename[:500]
         stored.append((name, conn.execute(_INSERT_ATTACHMENT, {
             "message_id": message_id, "filename": name, "declared_type": a.declared_type[:200],
-            "detected_type": a.detected_type[:200], "size": a.size, "sha256": archive.put(a.data),
+            "detected_type": a.detected_type[:200], "size": a.size, "sha256": archive.put(a.data, digest=a.sha256),
             "inline": a.inline, "origin": _origin(a)}).scalar_one()))
     return _apply(session, where, message_id, uid, d, parsed, settings, stored)
 

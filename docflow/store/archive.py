@@ -12,13 +12,20 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from docflow.config import data_dir
 
 
 def archive_root() -> Path:
-    root = data_dir() / "archive"
+    return _root(data_dir())
+
+
+@lru_cache(maxsize=16)
+def _root(base: Path) -> Path:
+    """Created once per data folder; ``put`` re-creates a folder removed since."""
+    root = base / "archive"
     root.mkdir(parents=True, exist_ok=True)
     return root
 
@@ -51,15 +58,19 @@ def deferred_sync() -> Iterator[None]:
         _deferred.reset(token)
 
 
-def put(data: bytes, root: Path | None = None) -> str:
+def put(data: bytes, root: Path | None = None, *, digest: str | None = None) -> str:
     """Store ``data``; return its SHA-256. Idempotent. Durable on return, or at the end of
-    the enclosing ``deferred_sync()`` block."""
-    digest = sha256(data)
+    the enclosing ``deferred_sync()`` block. ``digest``: the SHA-256 the caller has just
+    computed of the same bytes, so they are not hashed twice."""
+    digest = digest or sha256(data)
     path = blob_path(digest, root)
     if path.exists():
         return digest
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    except FileNotFoundError:  # the first blob of its folder
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         pending = _deferred.get()
         with os.fdopen(fd, "wb") as f:
