@@ -4,6 +4,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip --disable-pip-version-check -q
 STAMP  := $(VENV)/.installed
+# Tests run in parallel (pytest-xdist): one worker per core, at most four; PYTEST_WORKERS=0 for one process.
+PYTEST_WORKERS ?= auto --maxprocesses 4
 
 .PHONY: demo demo-replay demo-reset test install system-deps lint bench clean
 
@@ -34,7 +36,7 @@ system-deps:
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff check docflow dags plugins tests bench
-	GX_ANALYTICS_ENABLED=False $(BIN)/python -m pytest $(PYTEST_ARGS)
+	GX_ANALYTICS_ENABLED=False $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check docflow dags plugins tests bench
