@@ -151,8 +151,8 @@ def main() -> None:
     settings = (ROOT / "include" / "config" / "committee.example.yaml").read_text(encoding="utf-8")
     try:
         for n in range(a.repeat):
-            # A fresh mailbox each round: both see the same letters in INBOX, and the intake's
-            # processed folder starts empty as it does in production after a day's mail.
+            # A fresh mailbox each round, so that every round starts from the same state: the
+            # floor only reads the letters, the intake then moves them out.
             address = f"mip-bench{n}@komitet.example.ru"
             params = {"host": server.host, "port": server.imap_port, "user": address, "password": server.password}
             letters = make_letters(a.messages, address)
