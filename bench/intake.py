@@ -151,8 +151,6 @@ def main() -> None:
     settings = (ROOT / "include" / "config" / "committee.example.yaml").read_text(encoding="utf-8")
     try:
         for n in range(a.repeat):
-            # A fresh mailbox each round, so that every round starts from the same state: the
-            # floor only reads the letters, the intake then moves them out.
             address = f"mip-bench{n}@komitet.example.ru"
             params = {"host": server.host, "port": server.imap_port, "user": address, "password": server.password}
             letters = make_letters(a.messages, address)

@@ -114,7 +114,6 @@ def patch_pymap() -> None:
                     if not entry.is_dir():
                         toc[entry.name.split(self.colon)[0]] = os.path.join(sub, entry.name)
         self._toc = toc
-        self._last_read = time.time()
         # Trusted only once the clock has moved past the last change by more than the file
         # system's timestamp granularity: a later change within the same tick keeps the mtime.
         self._docflow_listed = stamp if started - max(stamp) > _TIMESTAMP_SLACK_NS else None
