@@ -17,7 +17,7 @@ from email.message import EmailMessage, Message
 from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
 
-from docflow.mail.filetypes import detect, unpack
+from docflow.mail.filetypes import ARCHIVES, DOCUMENTS, detect, unpack
 from docflow.mail.htmltext import html_to_text
 
 _MSGID = re.compile(r"<[^<>\s]+>")
@@ -335,6 +335,10 @@ def _add_attachment(part: Message, r: ParsedMessage, forwarded: bool) -> None:
     inline = disp == "inline" or (disp == "" and cid is not None)
     att = _make(name, part.get_content_type(), data, inline=inline,
                 content_id=str(cid).strip("<> ") if cid else None, forwarded=forwarded)
+    if att.inline and att.kind in DOCUMENTS | ARCHIVES | {"tnef"}:
+        # Apple Mail and the iPhone send every file «inline» (with a filename); only pictures shown
+        # in the letter's body are decoration. A document is always a file the school sent.
+        att.inline = False
     r.attachments.append(att)
     if att.kind in ("zip", "tnef"):
         try:
