@@ -372,6 +372,22 @@ class OutboxLetter(_Stamped, Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None]
     delivery: Mapped[dict[str, Any]] = mapped_column(default=dict, comment="per-recipient outcome, DSN")
+    claim_token: Mapped[str | None] = mapped_column(String(64), comment="the drain that holds the row")
+    claimed_until: Mapped[datetime | None] = mapped_column(comment="lease: after it a stale claim is recovered")
+
+
+class OutboxIncident(_Stamped, Base):
+    """A mailbox-wide sending fault (login refused, server unreachable): staff are alerted once."""
+    __tablename__ = "outbox_incidents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(32), comment="auth | connection")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    open_key: Mapped[str | None] = mapped_column(String(64), unique=True,
+                                                 comment="the mailbox while open, NULL once closed")
+    occurrences: Mapped[int] = mapped_column(Integer, default=1)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
 
 
 # --- execution control -------------------------------------------------------------------
