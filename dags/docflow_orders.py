@@ -40,7 +40,7 @@ def docflow_orders():
     def draft(**context) -> list[dict]:
         from docflow.orders.flow import draft_requests, meeting_ids_from
         meetings = meeting_ids_from(context.get("triggering_asset_events"), context["params"].get("meeting_id"))
-        ids, requests = draft_requests(meetings, run_id=context["run_id"])
+        ids, requests = draft_requests(meetings, run_id=f"{context['dag'].dag_id}/{context['run_id']}")
         context["ti"].xcom_push(key="document_ids", value=ids)
         return requests
 
@@ -54,7 +54,7 @@ def docflow_orders():
     def finalize(responses, **context) -> dict:
         from docflow.orders.flow import apply_responses
         ids = context["ti"].xcom_pull(task_ids="draft", key="document_ids") or []
-        done = apply_responses(ids, responses, run_id=context["run_id"])
+        done = apply_responses(ids, responses, run_id=f"{context['dag'].dag_id}/{context['run_id']}")
         if not done["approved"]:
             raise AirflowSkipException("Ни один проект не утверждён: рассылать нечего")
         context["outlet_events"][FINAL].extra = {"document_ids": done["approved"]}

@@ -64,9 +64,23 @@ def plural(n: int, one: str, few: str, many: str) -> str:
     return f"{n} {word}"
 
 
+# A decision shown as its result («одобрено»), not as the option the secretary picked («одобрить»).
+DECISION_RESULTS = {"approve": "одобрено", "reject": "отклонено", "return": "возвращено на доработку",
+                    "note": "принято к сведению", "withdraw": "снято с рассмотрения"}
+SEVERITY = {"error": "ошибка", "warning": "предупреждение", "staff": "для специалиста"}
+
+
+def ru_label(code: Any, kind: str = "") -> str:
+    if kind == "decision" and code in DECISION_RESULTS:
+        return DECISION_RESULTS[code]
+    if kind == "severity":
+        return SEVERITY.get(code, SEVERITY["error"])
+    return label(code, kind)
+
+
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                    trim_blocks=True, lstrip_blocks=True)
-_env.filters.update(ru_date=ru_date, ru_datetime=ru_datetime, label=label, ru_size=ru_size)
+_env.filters.update(ru_date=ru_date, ru_datetime=ru_datetime, label=ru_label, ru_size=ru_size)
 _env.globals.update(plural=plural)
 
 

@@ -90,7 +90,15 @@ def seed() -> Seeded:
         sub = Submission(reg_number="ВХ-2026/0001", reg_year=2026, reg_seq=1, message_id=msg.id, school_id=sch7.id,
                          kind="application", status="needs_review", academic_year="2026/2027",
                          registered_at=datetime(2026, 11, 19, 21, 45, tzinfo=UTC), attachment_id=att.id,
-                         findings=[{"field": "theme", "message": "Не заполнена тема проекта"}])
+                         findings=[{"field": "theme", "label": "Тема инновационного проекта",
+                                   "problem": "Не заполнена тема проекта",
+                                   "fix": "Впишите тему проекта в раздел 2 формы заявки.", "severity": "error"},
+                                  {"field": "budget", "label": "Смета расходов", "problem": "не приложена",
+                                   "fix": "Приложите смету отдельным файлом.", "severity": "warning"},
+                                  {"field": "school", "label": "Наименование организации",
+                                   "problem": "в форме указана МБОУ «СОШ № 12», а письмо пришло от МБОУ «СОШ № 7»",
+                                   "fix": "Уточните у отправителя, от чьего имени подана заявка.",
+                                   "severity": "staff"}])
         inc = Submission(reg_number="ВХ-2026/0002", reg_year=2026, reg_seq=2, school_id=sch12.id,
                          kind="interim_report", status="on_agenda", academic_year="2026/2027")
         s.add_all([sub, inc])
@@ -108,7 +116,7 @@ def seed() -> Seeded:
         order = Document(register="order", kind="order_site_status", title="О присвоении статуса МИП",
                          status="final", number="12-од", reg_year=2026, reg_seq=12, doc_date=date(2026, 11, 12),
                          docx_sha256=archive.put(order_docx), school_id=sch7.id,
-                         run_id="docflow_documents/manual__2026-11-12T10:00:00+00:00")
+                         run_id="manual__2026-11-12T10:00:00+00:00")  # as the orders DAG stored it before
         s.add(order)
         s.flush()
         meeting = Meeting(council_id=council.id, number=3, held_on=date(2026, 11, 10), status="protocol_issued",
@@ -142,7 +150,10 @@ def seed() -> Seeded:
         sent = OutboxLetter(dedup_key="order:1", message_id_header="<docflow.x2@komitet.example.ru>",
                             kind="distribution", to_addrs=["school7@edu.example.ru"], subject="Приказ № 12-од",
                             body_text="…", status="sent", attempts=1, document_id=order.id)
-        s.add_all([failed, sent])
+        stranger = OutboxLetter(dedup_key="reply:unregistered:x", message_id_header="<docflow.x3@komitet.example.ru>",
+                                kind="unregistered", to_addrs=["stranger@example.com"],
+                                subject="Ваше письмо не зарегистрировано", body_text="…", status="sent", attempts=1)
+        s.add_all([failed, sent, stranger])
         overdue = Deadline(text="Представить промежуточный отчёт", due_on=date(2026, 11, 2), responsible_kind="school",
                            school_id=sch7.id, site_id=site.id, academic_year="2026/2027", document_id=order.id)
         future = Deadline(text="Представить итоговый отчёт", due_on=date(2027, 6, 15), responsible_kind="school",

@@ -75,7 +75,11 @@ def test_incoming_filters_sorting_paging(client_for, seeded):
 
 def test_submission_page_lists_findings_letter_and_history(client_for, seeded):
     html = client_for("metodist").get(f"/incoming/{seeded.submission}").text
-    assert "Не заполнена тема проекта" in html
+    findings = html[html.index('id="findings"'):html.index("</ol>")]
+    assert "<strong>Тема инновационного проекта</strong>: Не заполнена тема проекта" in findings
+    assert "Как исправить: Впишите тему проекта в раздел 2 формы заявки." in findings
+    assert "предупреждение</span>" in findings and "<strong>Смета расходов</strong>: не приложена" in findings
+    assert "для специалиста</span>" in findings and "а письмо пришло от МБОУ «СОШ № 7»" in findings
     assert f"/messages/{seeded.message}/original.eml" in html and f"/attachments/{seeded.attachment}" in html
     assert "Решение специалиста о комплектности" in html
     assert client_for("viewer").get("/incoming/999").status_code == 404
@@ -107,12 +111,15 @@ def test_quarantine_sites_meetings_documents_outbox_deadlines_content(client_for
     assert "2 открыто из 2" in sites and "просрочено: 1" in sites
     meetings = c.get("/meetings").text
     assert "10.11.2026" in meetings and "протокол № 3" in meetings and "/dags/docflow_council/runs/" in meetings
+    assert '<td class="num">1</td>' in meetings and "built-in method" not in meetings  # «Вопросов»
     m = c.get(f"/meetings/{seeded.meeting}").text
     assert "«за» — 2, «против» — 0" in m and "Присвоить статус" in m and "Белов Андрей Николаевич" in m
     assert "2 члена совета из 2" in m
+    assert '<span class="badge s-approve">одобрено</span>' in m
     docs = c.get("/documents", params={"register": "order"}).text
-    assert "12-од" in docs and "Протокол заседания" not in docs and "/dags/docflow_documents/runs/" in docs
+    assert "12-од" in docs and "Протокол заседания" not in docs and "/dags/docflow_orders/runs/manual__" in docs
     out = c.get("/outbox").text
+    assert "Ответ незарегистрированному отправителю" in out and ">unregistered<" not in out
     assert "550 mailbox unavailable" in out and "не доставлено" in out and out.count("Отправить повторно") == 1
     dl = c.get("/deadlines").text
     assert dl.index("02.11.2026") < dl.index("15.06.2027")  # overdue first

@@ -22,10 +22,19 @@ User = Annotated[StaffUser, Depends(current_user)]
 DB = Annotated[Session, Depends(db, scope="function")]
 
 DOC_REGISTERS = {"order": "Приказы", "directive": "Распоряжения", "protocol": "Протоколы",
-                 "extract": "Выписки из протоколов", "outgoing": "Исходящие письма"}
+                 "extract": "Выписки из протоколов", "agenda": "Повестки заседаний",
+                 "summary": "Сводки мониторинга", "outgoing": "Исходящие письма"}
+# The DAG that wrote a document, for rows stored before run ids carried the DAG id.
+DOC_DAGS = {"order": "docflow_orders", "directive": "docflow_orders", "protocol": "docflow_council",
+            "extract": "docflow_council", "agenda": "docflow_council", "summary": "docflow_reporting_cycle"}
 OUTBOX_STATUSES = ["pending", "sending", "sent", "retry", "failed", "bounced"]
 OUTBOX_KINDS = {"ack": "Уведомление о регистрации", "notice": "Уведомление", "reply": "Ответ",
-                "distribution": "Рассылка документа", "reminder": "Напоминание", "invitation": "Приглашение"}
+                "unregistered": "Ответ незарегистрированному отправителю",
+                "limits": "Ответ о превышении ограничений", "distribution": "Рассылка документа",
+                "agenda": "Повестка заседания", "invitation": "Приглашение", "call": "Запрос отчётов",
+                "reminder": "Напоминание", "overdue": "Уведомление о просрочке", "escalation": "Сообщение руководству",
+                "final_notice": "Уведомление об окончании срока", "summary": "Сводка мониторинга",
+                "other": "Иное"}
 MESSAGE_STATUSES = ["received", "registered", "reply", "quarantined", "released", "rejected", "ignored", "duplicate"]
 
 
@@ -39,6 +48,19 @@ def message_runs(session: Session, ids: list[int]) -> dict[int, str]:
         return {}
     return {i: (d or {}).get("run_id", "") for i, d in session.execute(
         select(Message.id, Message.details).where(Message.id.in_(ids))).all()}
+
+
+def document_runs(session: Session, ids: list[int]) -> dict[int, str]:
+    """Each document's Airflow run as "dag_id/run_id" (older rows stored the bare run id)."""
+    if not ids:
+        return {}
+    out = {}
+    for i, register, run in session.execute(select(Document.id, Document.register, Document.run_id)
+                                            .where(Document.id.in_(ids))).tuples():
+        if run and "/" not in run and register in DOC_DAGS:
+            run = f"{DOC_DAGS[register]}/{run}"
+        out[i] = run or ""
+    return out
 
 
 @router.get("/")
@@ -124,8 +146,7 @@ def documents(request: Request, user: User, s: DB, q: str | None = None, registe
     limit, offset = paging(request, page)
     p = _list(reg.list_documents, s, q=clean(q), register=clean(register), status=clean(status), sort=clean(sort),
               limit=limit, offset=offset)
-    runs = dict(s.execute(select(Document.id, Document.run_id).where(
-        Document.id.in_([r["id"] for r in p.rows]))).tuples().all()) if p.rows else {}
+    runs = document_runs(s, [r["id"] for r in p.rows])
     return render(request, "documents.html", rows=p.rows, runs=runs, pager=pager(p.total, limit, offset),
                   registers=DOC_REGISTERS, statuses=["draft", "returned", "final", "sent", "delivered", "failed"],
                   f={"q": q or "", "register": register or "", "status": status or "",
