@@ -271,6 +271,8 @@ class AgendaItem(Base):
     speaker: Mapped[str] = mapped_column(Text, default="")
     questions: Mapped[str] = mapped_column(Text, default="")
     remarks: Mapped[str] = mapped_column(Text, default="")
+    discussion: Mapped[str] = mapped_column(Text, default="", server_default="",
+                                            comment="«Выступили»: who spoke and what they said")
     decision: Mapped[str] = mapped_column(String(32), default="", comment="Decision")
     decision_text: Mapped[list[Any]] = mapped_column(default=list, comment="numbered decisions")
     reasons: Mapped[str] = mapped_column(Text, default="")
