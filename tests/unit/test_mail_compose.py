@@ -1,6 +1,7 @@
 """Outgoing letters: sanitised headers, Cyrillic encoding, threading, attachments."""
 
 import email
+import re
 from email import policy
 
 import pytest
@@ -30,7 +31,7 @@ def test_round_trip_through_parser():
             cc=["Иванова А.А. <ivanova@komitet.example>"],
             html="<p>Заявка</p>",
             attachments=[("Приказ № 45 от 20.11.2026.docx", data, None)],
-            message_id=make_message_id("outbox-17", "komitet.example"),
+            message_id="<docflow.3f2a9c41d07be5a8@komitet.example>",
             in_reply_to="<orig@school7.example>",
             references=["<first@school7.example>"],
             auto_replied=True,
@@ -42,7 +43,7 @@ def test_round_trip_through_parser():
     assert p.subject == "Уведомление о регистрации заявки"
     assert (p.sender.address, p.sender.name) == ("mip@komitet.example", "Комитет образования")
     assert [(c.address, c.name) for c in p.cc] == [("ivanova@komitet.example", "Иванова А.А.")]
-    assert p.message_id == "<docflow.outbox-17@komitet.example>"
+    assert p.message_id == "<docflow.3f2a9c41d07be5a8@komitet.example>"
     assert p.in_reply_to == "<orig@school7.example>"
     assert p.references == ["<first@school7.example>", "<orig@school7.example>"]
     assert p.automatic_reason == "auto-submitted: auto-replied"
@@ -82,11 +83,18 @@ def test_bad_message_id_rejected():
         compose(letter(message_id="<a b@c>"))
 
 
-def test_make_message_id_is_deterministic_and_safe():
-    assert make_message_id("outbox-17", "komitet.example") == make_message_id("outbox-17", "komitet.example")
-    weird = make_message_id("исх/17 <x>", "komitet.example")
-    assert weird.startswith("<docflow.") and " " not in weird and weird.count("@") == 1
-    assert weird != make_message_id("исх/18 <x>", "komitet.example")
+def test_make_message_id_is_unguessable_and_safe():
+    ids = {make_message_id("komitet.example") for _ in range(50)}
+    assert len(ids) == 50  # a random part: knowing one letter's id tells nothing about the next
+    one = ids.pop()
+    assert re.fullmatch(r"<docflow\.[0-9a-f]{32}@komitet\.example>", one)
+    assert make_message_id("bad domain>").endswith("@baddomain>")
+
+
+def test_compose_error_gives_staff_a_reason_in_russian():
+    with pytest.raises(ComposeError) as exc:
+        compose(letter(to=["school7@example.ru; director7@example.ru"]))
+    assert exc.value.reason == "Адрес получателя «school7@example.ru; director7@example.ru» записан неверно"
 
 
 def test_only_x_headers_may_be_added():
