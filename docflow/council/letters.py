@@ -45,7 +45,8 @@ def send_agenda(session: Session, settings: Settings, meeting: Meeting, docx: by
     items = "\n".join(f"{i.position_no}. {i.title}" for i in meeting.items)
     if to:
         ids.append(enqueue(
-            session, dedup_key=f"council:agenda:{meeting.id}", kind="agenda", sender=_sender(settings), to=to,
+            session, dedup_key=f"council:agenda:{meeting.id}", kind="agenda", sender=_sender(settings),
+            mailbox=settings.mailboxes[0].name, to=to,
             subject=f"Повестка заседания {abbr} {date}",
             body=(f"Уважаемые члены совета!\n\nЗаседание {wording.genitive_phrase(settings.council.name)} "
                   f"состоится {date} в {time} по адресу: {meeting.place}.\n\nПовестка дня:\n{items}\n\n"
@@ -59,7 +60,8 @@ def send_agenda(session: Session, settings: Settings, meeting: Meeting, docx: by
         director = sub.school.director
         ids.append(enqueue(
             session, dedup_key=f"council:invite:{meeting.id}:{sub.id}", kind="invitation",
-            sender=_sender(settings), to=to, school_id=sub.school_id, submission_id=sub.id,
+            sender=_sender(settings),
+            mailbox=settings.mailboxes[0].name, to=to, school_id=sub.school_id, submission_id=sub.id,
             in_reply_to=sub.message.message_id_header if sub.message else "",
             subject=f"Приглашение на заседание {abbr} {date} (рег. № {sub.reg_number})",
             body=(f"{wording.salutation(director)}\n\n"
@@ -82,7 +84,8 @@ def send_outcomes(session: Session, settings: Settings, meeting: Meeting, extrac
         if not to or item.decision != Decision.RETURN:
             continue
         ids.append(enqueue(
-            session, dedup_key=f"council:return:{item.id}", kind="notice", sender=_sender(settings), to=to,
+            session, dedup_key=f"council:return:{item.id}", kind="notice", sender=_sender(settings),
+            mailbox=settings.mailboxes[0].name, to=to,
             school_id=sub.school_id, submission_id=sub.id,
             in_reply_to=sub.message.message_id_header if sub.message else "",
             subject=f"Решение {abbr} {date}: {wording.KIND_SHORT.get(sub.kind, 'материалы')} "
@@ -100,7 +103,8 @@ def send_outcomes(session: Session, settings: Settings, meeting: Meeting, extrac
         if not to:
             continue
         ids.append(enqueue(
-            session, dedup_key=f"council:extract:{doc.id}", kind="distribution", sender=_sender(settings), to=to,
+            session, dedup_key=f"council:extract:{doc.id}", kind="distribution", sender=_sender(settings),
+            mailbox=settings.mailboxes[0].name, to=to,
             school_id=school_id, document_id=doc.id,
             subject=f"Выписка из протокола № {doc.number} заседания {abbr} от {date}",
             body=(f"{wording.salutation(school.director)}\n\nНаправляем выписку из протокола "

@@ -245,7 +245,8 @@ def test_delivery_report_marks_our_letter_bounced(official):
     from tests.corpus.build import OUR_MSGID, case
     with unit_of_work() as s:
         row = outbox.enqueue(s, dedup_key="t:bounce", kind="distribution", sender=official.address,
-                             to=["gone@edu.example.ru"], subject="Приказ", body="Текст")
+                             to=["gone@edu.example.ru"], subject="Приказ", body="Текст",
+                             mailbox=official.settings.mailboxes[0].name)
         row.message_id_header, row.status = OUR_MSGID, "sent"
         rid = row.id
     official.deliver(case("dsn_bounce").raw)
