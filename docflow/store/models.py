@@ -123,6 +123,21 @@ class Mailbox(Base):
     last_polled_at: Mapped[datetime | None]
 
 
+class IntakeAttempt(Base):
+    """How many times intake started on a letter: committed before the letter is processed, so a
+    letter that kills the process is counted even though its registration was rolled back."""
+    __tablename__ = "intake_attempts"
+    __table_args__ = (UniqueConstraint("mailbox_id", "folder", "uidvalidity", "uid", name="uq_intake_attempts_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mailbox_id: Mapped[int] = mapped_column(ForeignKey("mailboxes.id"))
+    folder: Mapped[str] = mapped_column(String(250))
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    uid: Mapped[int] = mapped_column(BigInteger)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_error: Mapped[str] = mapped_column(Text, default="", server_default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 class Message(_Stamped, Base):
     """One incoming letter as fetched; the raw bytes live in the archive under raw_sha256."""
     __tablename__ = "messages"
