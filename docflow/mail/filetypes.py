@@ -33,12 +33,41 @@ MIME = {
     "text": "text/plain",
     "empty": "application/x-empty",
     "unknown": "application/octet-stream",
+    "zipbomb": "application/zip",  # a zip whose members inflate beyond the bounds: never opened
 }
 ARCHIVES = frozenset({"zip", "rar", "7z"})
 DOCUMENTS = frozenset({"docx", "docm", "doc", "odt", "rtf", "pdf", "xlsx", "xlsm", "xls", "ods"})
 
 MAX_MEMBERS = 100
 MAX_UNPACKED = 100 * 2**20
+MAX_PROBE = 2**20  # a member type detection reads ([Content_Types].xml, mimetype)
+MAX_RATIO = 100  # declared size / compressed size; DOCX XML compresses ~10:1, text archives ~30:1
+RATIO_FLOOR = 2**20  # members smaller than this may have any ratio
+
+
+class ZipBomb(ValueError):
+    """A zip member declares a size or a compression ratio beyond the bounds."""
+
+
+def check_member(info: zipfile.ZipInfo, limit: int) -> None:
+    """Refuse a member from its central-directory entry, before a byte of it is inflated.
+
+    zipfile never returns more than the declared ``file_size`` (a member that inflates further
+    fails its CRC), so bounding the declared size bounds what is read.
+    """
+    if info.file_size > limit:
+        raise ZipBomb(f"archive member {info.filename[:100]!r} declares {info.file_size} bytes "
+                      f"(at most {limit} allowed)")
+    if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        raise ZipBomb(f"archive member {info.filename[:100]!r} compresses {info.file_size} bytes "
+                      f"into {info.compress_size} (ratio over {MAX_RATIO})")
+
+
+def read_member(zf: zipfile.ZipFile, name: str, limit: int = MAX_PROBE) -> bytes:
+    info = zf.getinfo(name)
+    check_member(info, limit)
+    with zf.open(info) as fh:
+        return fh.read(limit + 1)[:limit]
 
 
 @dataclass(frozen=True)
@@ -60,12 +89,12 @@ def _ooxml_or_odf(data: bytes) -> FileKind | None:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
             if "mimetype" in names:
-                mt = zf.read("mimetype").decode("ascii", "replace").strip()
+                mt = read_member(zf, "mimetype").decode("ascii", "replace").strip()
                 for kind in ("odt", "ods"):
                     if mt == MIME[kind]:
                         return _kind(kind)
             if "[Content_Types].xml" in names:
-                ct = zf.read("[Content_Types].xml").decode("utf-8", "replace")
+                ct = read_member(zf, "[Content_Types].xml").decode("utf-8", "replace")
                 if "word/document.xml" in names or "wordprocessingml" in ct:
                     macro = "word/vbaProject.bin" in names or "macroEnabled" in ct
                     return _kind("docm" if macro else "docx")
@@ -73,7 +102,9 @@ def _ooxml_or_odf(data: bytes) -> FileKind | None:
                     return _kind("xlsm" if "macroEnabled" in ct else "xlsx")
                 if "ppt/presentation.xml" in names:
                     return _kind("pptx")
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+    except ZipBomb:
+        return _kind("zipbomb")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError, NotImplementedError):
         return None
     return None
 
@@ -145,6 +176,8 @@ def _unpack_zip(data: bytes, max_members: int, max_bytes: int) -> list[tuple[str
                 raise ValueError(f"too many files in the archive ({len(infos)})")
             if sum(i.file_size for i in infos) > max_bytes:
                 raise ValueError("archive too large when unpacked")
+            for info in infos:
+                check_member(info, max_bytes)
             out = []
             for info in infos:
                 with zf.open(info) as fh:  # declared sizes can lie: read no more than allowed

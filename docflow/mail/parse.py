@@ -17,10 +17,14 @@ from email.message import EmailMessage, Message
 from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
 
-from docflow.mail.filetypes import ARCHIVES, DOCUMENTS, detect, unpack
+from docflow.mail.filetypes import ARCHIVES, DOCUMENTS, ZipBomb, detect, unpack
 from docflow.mail.htmltext import html_to_text
 
 _MSGID = re.compile(r"<[^<>\s]+>")
+# Bounds applied before any header is decoded: RFC 5322 allows 998 characters a line; folded
+# headers of real letters (long To lists, long encoded subjects) stay well under these.
+MAX_HEADER_CHARS = 16_384
+MAX_AUTH_HEADERS = 20
 _AUTO_SUBJECT = re.compile(
     r"^\s*(автоответ|автоматический ответ|out of office|automatic reply|auto(matic)?[- ]?reply"
     r"|undeliverable|недоставленное сообщение|не доставлено|delivery status notification)",
@@ -38,7 +42,7 @@ class _CachedPolicy(policy.EmailPolicy):
     def header_fetch_parse(self, name, value):
         if hasattr(value, "name"):
             return value
-        return _parse_header(name, value)
+        return _parse_header(name, value[:MAX_HEADER_CHARS])
 
 
 @lru_cache(maxsize=256)  # a letter's parts fit; memory stays flat
@@ -71,6 +75,20 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class AuthResult:
+    method: str  # dkim, spf, dmarc, arc, iprev...
+    result: str  # pass, fail, none, softfail...
+    properties: dict[str, str] = field(default_factory=dict)  # "header.d" -> "school.ru"
+
+
+@dataclass(frozen=True)
+class AuthResults:
+    """One Authentication-Results header (RFC 8601), in the order the letter carries them."""
+    authserv_id: str
+    results: tuple[AuthResult, ...] = ()
+
+
+@dataclass(frozen=True)
 class DsnRecipient:
     address: str
     action: str
@@ -97,7 +115,9 @@ class ParsedMessage:
     references: list[str] = field(default_factory=list)
     is_automatic: bool = False
     automatic_reason: str | None = None
-    auth: dict[str, str] = field(default_factory=dict)
+    auth: dict[str, str] = field(default_factory=dict)  # topmost header, informational only
+    auth_results: list[AuthResults] = field(default_factory=list)  # who wrote what: see intake.trust
+    return_path: str | None = None  # "" for the null sender <>
     text: str = ""
     html: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
@@ -115,7 +135,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
     except Exception as exc:
         result.problems.append(f"unparseable message: {exc}")
         return result
-    for step in (_headers, _automatic, _auth_results, _body_and_files, _dsn):
+    for step in (_bound_headers, _headers, _automatic, _auth_results, _body_and_files, _dsn):
         try:
             step(msg, result)
         except Exception as exc:
@@ -126,6 +146,21 @@ def parse_message(raw: bytes) -> ParsedMessage:
 
 
 # -- headers -------------------------------------------------------------------------------
+def _bound(msg: Message, r: ParsedMessage) -> None:
+    """Cut header values longer than MAX_HEADER_CHARS before anything decodes them."""
+    headers = getattr(msg, "_headers", None)
+    if not headers:
+        return
+    for i, (name, value) in enumerate(headers):
+        if isinstance(value, str) and len(value) > MAX_HEADER_CHARS:
+            headers[i] = (name, value[:MAX_HEADER_CHARS])
+            r.problems.append(f"header {name[:40]} cut from {len(value)} to {MAX_HEADER_CHARS} characters")
+
+
+def _bound_headers(msg: Message, r: ParsedMessage) -> None:
+    _bound(msg, r)
+
+
 def _raw(msg: Message, name: str) -> str | None:
     """The header as received, when it holds raw 8-bit bytes (which the policy would mangle)."""
     for key, value in msg.raw_items():
@@ -234,12 +269,33 @@ def _automatic(msg: Message, r: ParsedMessage) -> None:
 
 
 def _auth_results(msg: Message, r: ParsedMessage) -> None:
-    headers = msg.get_all("Authentication-Results", []) or []
-    for value in headers[:1]:  # the topmost is added by our own receiving server
-        for method in ("dkim", "spf", "dmarc"):
-            m = re.search(rf"\b{method}\s*=\s*([a-z]+)", str(value), re.IGNORECASE)
-            if m:
-                r.auth[method] = m.group(1).lower()
+    """Every Authentication-Results header, parsed per RFC 8601 with ``authres``.
+
+    Which of them count is decided later (intake.trust) by their authserv-id: anyone on the way,
+    the sender included, can write such a header.
+    """
+    import authres
+
+    raw = _raw_map(msg)
+    rp = raw.get("return-path")
+    if rp:
+        addrs = getaddresses([_unsurrogate(rp[0])])
+        r.return_path = (addrs[0][1] if addrs else "").strip().lower()
+    for value in raw.get("authentication-results", [])[:MAX_AUTH_HEADERS]:
+        text = " ".join(_unsurrogate(value).split())
+        try:
+            header = authres.AuthenticationResultsHeader.parse_value(text)
+        except Exception as exc:  # authres raises its own SyntaxError and friends
+            r.problems.append(f"unreadable Authentication-Results: {type(exc).__name__}")
+            continue
+        results = tuple(
+            AuthResult(str(x.method).lower(), str(x.result).lower(),
+                       {f"{p.type}.{p.name}".lower(): str(p.value) for p in (x.properties or [])})
+            for x in header.results)
+        r.auth_results.append(AuthResults(str(header.authserv_id or "").lower(), results))
+    if r.auth_results:
+        for res in r.auth_results[0].results:
+            r.auth.setdefault(res.method, res.result)
 
 
 # -- body and attachments ----------------------------------------------------------------
@@ -290,10 +346,12 @@ def _is_attachment(part: Message) -> bool:
 def _walk(msg: Message, r: ParsedMessage, forwarded: bool, bodies: dict) -> None:
     for part in msg.iter_parts() if isinstance(msg, EmailMessage) else msg.get_payload():
         try:
+            _bound(part, r)
             ctype = part.get_content_type()
             if ctype == "message/rfc822":
                 inner = part.get_payload()
                 inner = inner[0] if isinstance(inner, list) else inner
+                _bound(inner, r)
                 r.forwarded.append({"subject": _header(inner, "Subject"),
                                     "from": _header(inner, "From"),
                                     "message_id": (_msgids(_header(inner, "Message-ID")) or [""])[0]})
@@ -340,11 +398,16 @@ def _add_attachment(part: Message, r: ParsedMessage, forwarded: bool) -> None:
         # in the letter's body are decoration. A document is always a file the school sent.
         att.inline = False
     r.attachments.append(att)
+    if att.kind == "zipbomb":
+        r.problems.append(f"{name}: zip member beyond the size or ratio bounds; not opened")
     if att.kind in ("zip", "tnef"):
         try:
             for inner_name, inner in unpack(data, att.kind):
                 r.attachments.append(_make(inner_name, "application/octet-stream", inner,
                                            forwarded=forwarded, container=name))
+        except ZipBomb as exc:
+            att.kind = "zipbomb"
+            r.problems.append(f"{name}: {exc}")
         except ValueError as exc:
             r.problems.append(f"{name}: {exc}")
 
