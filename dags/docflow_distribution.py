@@ -6,8 +6,8 @@ Runs on `docflow://documents/final` and every 15 minutes as a safety net.
 1. **queue** — for every final order/directive not yet distributed, one outbox letter per school
    (registered primary address, copies from `distribution.copies`, DOCX and PDF attached,
    In-Reply-To the school's own letter); the document becomes «sent» once all are queued.
-2. **send** — drains the outbox over SMTP (`docflow.outbox.sender.send_pending` via the mail area's
-   `send_outbox`, the same step as in `docflow_intake`: retries, backoff, Sent-folder recovery).
+2. **send** — drains the outbox of every mailbox over SMTP (`docflow.outbox.drain_all`, the same
+   step as in every DAG and `docflow mail send`: claims, retries, backoff, Sent-folder recovery).
 """
 
 from __future__ import annotations
@@ -36,13 +36,10 @@ def docflow_distribution():
         return distribute_and_report()
 
     @task
-    def send(_queued: dict) -> list[dict]:
-        from docflow.airflow.connections import imap_params, smtp_params
+    def send(_queued: dict) -> dict:
         from docflow.config import get_settings
-        from docflow.intake.service import send_outbox  # the mail area's sender (docflow.outbox.sender)
-        s = get_settings()
-        return [send_outbox(s, m.name, smtp_params(m.smtp_conn_id), imap_params(m.imap_conn_id))
-                for m in s.mailboxes]
+        from docflow.outbox import drain_all
+        return drain_all(get_settings())
 
     send(queue())
 

@@ -65,16 +65,13 @@ def docflow_intake():
         return sum(r["registered"] for r in reports) + len(process_released(get_settings(), run_id=_run_id(context)))
 
     @task
-    def send(registered: int) -> list[dict]:
-        from docflow.airflow.connections import imap_params, smtp_params
+    def send(registered: int) -> dict:
         from docflow.config import get_settings
-        from docflow.intake.service import send_outbox
-        s = get_settings()
-        return [send_outbox(s, m.name, smtp_params(m.smtp_conn_id), imap_params(m.imap_conn_id))
-                for m in s.mailboxes]
+        from docflow.outbox import drain_all
+        return drain_all(get_settings())
 
     @task(outlets=[REGISTERED])
-    def announce(registered: int, _sent: list[dict]) -> None:
+    def announce(registered: int, _sent: dict) -> None:
         from airflow.exceptions import AirflowSkipException
         if not registered:
             raise AirflowSkipException("Новых зарегистрированных документов нет")

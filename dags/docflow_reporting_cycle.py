@@ -59,13 +59,10 @@ def docflow_reporting_cycle():
             return cycle_day(s, get_settings(), date.fromisoformat(day)).as_dict()
 
     @task
-    def send(report: dict) -> list[dict]:
-        from docflow.airflow.connections import imap_params, smtp_params
+    def send(report: dict) -> dict:
         from docflow.config import get_settings
-        from docflow.intake.service import send_outbox
-        s = get_settings()
-        return [send_outbox(s, m.name, smtp_params(m.smtp_conn_id), imap_params(m.imap_conn_id))
-                for m in s.mailboxes]
+        from docflow.outbox import drain_all
+        return drain_all(get_settings())
 
     send(cycle(today()))
 

@@ -44,13 +44,9 @@ def docflow_validation():
 
     @task(outlets=[CHECKED])
     def send(report: dict) -> dict:
-        from docflow.airflow.connections import imap_params, smtp_params
         from docflow.config import get_settings
-        from docflow.intake.service import send_outbox
-        s = get_settings()
-        m = s.mailboxes[0]
-        return {"checked": report, "sent": send_outbox(s, m.name, smtp_params(m.smtp_conn_id),
-                                                       imap_params(m.imap_conn_id))}
+        from docflow.outbox import drain_all
+        return {"checked": report, "sent": drain_all(get_settings())}
 
     send(validate())
 

@@ -1,4 +1,5 @@
-"""Re-send an outgoing letter whose delivery failed: back to the queue with the attempts reset."""
+"""Re-send an outgoing letter whose delivery failed: back to the queue with the attempts reset;
+the next drain (``docflow.outbox.drain_all``) claims and sends it like any other."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from sqlalchemy.orm import Session
 
 from docflow import audit
 from docflow.actions.base import ActionRefused, label, load, need_actor, summary
+from docflow.store.enums import OutboxStatus
 from docflow.store.models import OutboxLetter
 
-RESENDABLE = {"failed", "bounced"}
+RESENDABLE = {OutboxStatus.FAILED, OutboxStatus.BOUNCED}
 
 
 def resend_letter(session: Session, *, actor: str, letter_id: int) -> dict[str, Any]:
@@ -20,10 +22,15 @@ def resend_letter(session: Session, *, actor: str, letter_id: int) -> dict[str, 
         raise ActionRefused(f"Письмо № {letter_id} в статусе «{label(letter.status)}»: повторно отправить можно "
                             f"только письмо, которое не удалось доставить")
     old = {"status": letter.status, "attempts": letter.attempts, "last_error": letter.last_error}
-    letter.status = "pending"
+    old["delivery"] = letter.delivery or {}
+    letter.status = OutboxStatus.PENDING
     letter.attempts = 0
     letter.next_attempt_at = None
-    letter.delivery = {**(letter.delivery or {}), "resent_by": actor, "previous": old}
+    letter.claim_token = letter.claimed_until = None
+    # Recipients who already have the letter do not get it again; the others are tried afresh.
+    # ``delivery`` holds per-recipient outcomes only: who re-sent it is in the audit log.
+    letter.delivery = {a: d for a, d in old["delivery"].items()
+                       if isinstance(d, dict) and d.get("status") == OutboxStatus.SENT}
     audit.record(session, actor, "outbox.resend", "outbox", letter.id, old)
     session.flush()
     return summary(id=letter.id, status=letter.status, previous_status=old["status"])

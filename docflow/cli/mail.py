@@ -84,10 +84,8 @@ def mail_poll(name, as_json):
 @mail.command("send", help="Отправить письма из очереди исходящих сейчас.")
 @json_option
 def mail_send(as_json):
-    from docflow.airflow.connections import imap_params, smtp_params
     from docflow.config import get_settings
-    from docflow.intake.service import send_outbox
-    s = get_settings()
-    out = [{"mailbox": m.name, **send_outbox(s, m.name, smtp_params(m.smtp_conn_id), imap_params(m.imap_conn_id))}
-           for m in s.mailboxes]
-    emit(out if as_json else {"rows": out}, as_json, ["mailbox", "sent", "retry", "failed", "recovered"])
+    from docflow.outbox import drain_all
+    out = drain_all(get_settings())["mailboxes"]
+    emit(out if as_json else {"rows": out}, as_json, ["mailbox", "sent", "retry", "failed", "recovered",
+                                                      "unavailable"])

@@ -10,7 +10,6 @@ from docflow.config import Settings
 from docflow.intake.register import register_submission, reparse_archived
 from docflow.intake.run import poll_mailbox
 from docflow.mail.imap import ImapParams, ImapReader
-from docflow.mail.smtp import SmtpParams
 from docflow.schools import school_by_address
 from docflow.store.db import unit_of_work
 from docflow.store.enums import MessageStatus as MS
@@ -78,13 +77,3 @@ def reprocess_message(settings: Settings, message_id: int, *, actor: str, run_id
                      {"before": before, "after": outcome.status, "previous_error": error,
                       "reg_number": outcome.reg_number})
         return {"id": msg.id, "status": outcome.status, "reg_number": outcome.reg_number, "error": msg.error}
-
-
-def send_outbox(settings: Settings, name: str, smtp: SmtpParams, imap: ImapParams | None = None) -> dict:
-    """Send the mailbox's due letters; keep a copy in its Sent folder when IMAP is reachable."""
-    from docflow.outbox.sender import send_pending
-    cfg = settings.mailbox(name)
-    if imap is None:
-        return asdict(send_pending(smtp, cfg.address, mailbox=name))
-    with ImapReader(imap) as reader:
-        return asdict(send_pending(smtp, cfg.address, sent_copy=reader, mailbox=name))

@@ -31,19 +31,18 @@ def days(start: dt.date, end: dt.date, *, working_only: bool = True) -> list[dt.
 def replay(settings: Settings, start: dt.date, end: dt.date, *, smtp=None, on_day: Callable | None = None,
            echo: Callable[[str], None] | None = print, working_only: bool = True,
            verbose: bool = False) -> list[DayReport]:
-    from docflow.outbox.sender import send_pending
+    from docflow.outbox import drain_all
 
     reports = []
-    sender = settings.mailboxes[0]
     for day in days(start, end, working_only=working_only):
         if on_day is not None:
             on_day(day)
         with unit_of_work() as session:
             report = cycle_day(session, settings, day)
         if smtp is not None and report.letters:
-            sent = send_pending(smtp, sender.address, mailbox=sender.name)
-            if sent.failed or sent.retry:
-                report.events.append(f"не отправлено: {sent.failed + sent.retry}")
+            sent = drain_all(settings, smtp_for=lambda _m: smtp, imap_for=lambda _m: None)
+            if sent["failed"] or sent["retry"]:
+                report.events.append(f"не отправлено: {sent['failed'] + sent['retry']}")
         reports.append(report)
         if echo is not None and (verbose or not report.quiet):
             echo(report.line())

@@ -6,9 +6,9 @@ import smtplib
 
 from docflow.demo.seed import demo_letters
 from docflow.intake.run import poll_mailbox
-from docflow.intake.service import send_outbox
 from docflow.mail.imap import ImapReader
 from docflow.mail.parse import parse_message
+from docflow.outbox import drain_all
 from docflow.validation.run import validate_pending
 from tests.intake.conftest import make_official
 
@@ -34,7 +34,8 @@ def test_demo_letters_reach_every_school_with_the_right_answer(devmail, demo_sch
     assert (report.registered, report.quarantined, report.duplicates) == (3, 1, 1)
     checked = validate_pending(official.settings)
     assert (len(checked.complete), len(checked.incomplete)) == (2, 1)
-    sent = send_outbox(official.settings, "official", devmail.smtp_params(), devmail.imap_params(official.address))
+    sent = drain_all(official.settings, smtp_for=lambda m: devmail.smtp_params(),
+                     imap_for=lambda m: devmail.imap_params(official.address))
     assert sent["sent"] == 7 and sent["failed"] == 0
 
     def new(address: str) -> list[str]:

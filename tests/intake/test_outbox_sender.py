@@ -1,4 +1,4 @@
-"""The outbox sender against the dev mail server: delivery, retries, permanent failures, recovery."""
+"""The outbox drain against the dev mail server: delivery, retries, permanent failures, recovery."""
 
 from __future__ import annotations
 
@@ -10,11 +10,15 @@ from sqlalchemy import select
 
 from docflow import outbox
 from docflow.mail.imap import ImapReader
-from docflow.outbox.sender import send_pending
+from docflow.outbox.sender import drain_mailbox
 from docflow.store.db import unit_of_work
 from docflow.store.models import OutboxLetter, utcnow
 
 SENDER = "mip@komitet.example.ru"
+
+
+def send_pending(smtp, sender, *, sent_copy=None):
+    return drain_mailbox("official", sender, smtp, imap=sent_copy)
 
 
 @pytest.fixture
@@ -22,7 +26,7 @@ def queue(devmail, sqlite_store):
     def add(key: str, to: str, **kw) -> int:
         with unit_of_work() as s:
             row = outbox.enqueue(s, dedup_key=key, kind=kw.pop("kind", "distribution"), sender=SENDER, to=[to],
-                                 subject=kw.pop("subject", "Приказ № 12"), body="Текст письма.",
+                                 mailbox="official", subject=kw.pop("subject", "Приказ № 12"), body="Текст письма.",
                                  attachments=[outbox.Attachment("Приказ № 12.docx", b"PK docx", "application/"
                                               "vnd.openxmlformats-officedocument.wordprocessingml.document")], **kw)
             return row.id
@@ -88,29 +92,25 @@ def test_permanent_failure_is_marked_failed_for_staff(devmail, queue):
 def test_crash_between_send_and_mark_is_recovered_from_sent_folder(devmail, queue, monkeypatch):
     to = devmail.new_address("crash")
     rid = queue("t:crash", to)
-    official = devmail.new_address("mip")
+    official = devmail.imap_params(devmail.new_address("mip"))
     import docflow.outbox.sender as sender_mod
-    real_uow = sender_mod.unit_of_work
-    calls = {"n": 0}
 
     class Crash(BaseException):
         pass
 
-    def dying_uow():
-        calls["n"] += 1
-        if calls["n"] == 4:  # 1: list due, 2: mark sending, 3: compose, 4: mark sent → the process dies
-            raise Crash
-        return real_uow()
+    def die(_row_id):
+        raise Crash  # the server accepted, the Sent copy is filed, the row is not marked
 
-    monkeypatch.setattr(sender_mod, "unit_of_work", dying_uow)
-    with ImapReader(devmail.imap_params(official)) as sent_copy, pytest.raises(Crash):
-        send_pending(devmail.smtp_params(), SENDER, sent_copy=sent_copy)
-    monkeypatch.setattr(sender_mod, "unit_of_work", real_uow)
+    real = sender_mod.after_send
+    monkeypatch.setattr(sender_mod, "after_send", die)
+    with pytest.raises(Crash):
+        send_pending(devmail.smtp_params(), SENDER, sent_copy=official)
+    monkeypatch.setattr(sender_mod, "after_send", real)
     assert row(rid).status == "sending" and len(inbox(devmail, to)) == 1
-    with unit_of_work() as s:  # the next run comes after the stale-sending window
-        s.get(OutboxLetter, rid).next_attempt_at = utcnow() - timedelta(hours=1)
-    with ImapReader(devmail.imap_params(official)) as sent_copy:
-        report = send_pending(devmail.smtp_params(), SENDER, sent_copy=sent_copy)
+    assert send_pending(devmail.smtp_params(), SENDER, sent_copy=official).sent == 0  # the claim holds
+    with unit_of_work() as s:  # the next run comes after the lease
+        s.get(OutboxLetter, rid).claimed_until = utcnow() - timedelta(seconds=1)
+    report = send_pending(devmail.smtp_params(), SENDER, sent_copy=official)
     assert report.recovered == 1 and report.sent == 0
     assert row(rid).status == "sent"
     assert len(inbox(devmail, to)) == 1  # not sent twice
