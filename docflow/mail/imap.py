@@ -71,6 +71,7 @@ class FetchedMessage:
     size: int
     internaldate: datetime | None
     flags: tuple[str, ...] = ()
+    partial: bool = False  # only the headers: RFC822.SIZE was over the caller's limit
 
 
 def is_loopback(host: str) -> bool:
@@ -200,13 +201,31 @@ class ImapReader:
     def search(self, criteria: list | str, *, charset: str | None = "UTF-8") -> list[int]:
         return sorted(self._retry(lambda c: c.search(criteria, charset=charset)))
 
-    def fetch(self, uids: Iterable[int]) -> Iterator[list[FetchedMessage]]:
-        """Yield batches of messages with BODY.PEEK[] (never sets \\Seen)."""
+    def fetch(self, uids: Iterable[int], *, max_size: int | None = None) -> Iterator[list[FetchedMessage]]:
+        """Yield batches of messages with BODY.PEEK[] (never sets \\Seen).
+
+        With ``max_size``, sizes are asked first (RFC822.SIZE) and a letter over it is fetched
+        with its headers only (``partial``): nothing that large is ever read into memory.
+        """
         uids = list(uids)
         for start in range(0, len(uids), self.batch_size):
             chunk = uids[start:start + self.batch_size]
-            data = self._retry(lambda c, chunk=chunk: c.fetch(
-                chunk, ["BODY.PEEK[]", "RFC822.SIZE", "INTERNALDATE", "FLAGS"]))
+            big: set[int] = set()
+            if max_size is not None:
+                sizes = self._retry(lambda c, chunk=chunk: c.fetch(chunk, ["RFC822.SIZE"]))
+                big = {u for u, item in sizes.items() if int(item.get(b"RFC822.SIZE", 0)) > max_size}
+            data = {}
+            small = [u for u in chunk if u not in big]
+            if small:
+                data.update(self._retry(lambda c, small=small: c.fetch(
+                    small, ["BODY.PEEK[]", "RFC822.SIZE", "INTERNALDATE", "FLAGS"])))
+            if big:
+                ordered = sorted(big)
+                heads = self._retry(lambda c, ordered=ordered: c.fetch(
+                    ordered, ["BODY.PEEK[HEADER]", "RFC822.SIZE", "INTERNALDATE", "FLAGS"]))
+                for uid, item in heads.items():
+                    if item.get(b"BODY[HEADER]") is not None:
+                        data[uid] = {**item, b"BODY[]": item[b"BODY[HEADER]"], b"PARTIAL": True}
             batch = []
             for uid in chunk:
                 item = data.get(uid)
@@ -216,7 +235,7 @@ class ImapReader:
                 batch.append(FetchedMessage(
                     uid=uid, raw=raw, size=int(item.get(b"RFC822.SIZE", len(raw))),
                     internaldate=item.get(b"INTERNALDATE"),
-                    flags=tuple(_s(f) for f in item.get(b"FLAGS", ()))))
+                    flags=tuple(_s(f) for f in item.get(b"FLAGS", ())), partial=bool(item.get(b"PARTIAL"))))
             yield batch
 
     def folders(self) -> list[str]:
@@ -234,7 +253,13 @@ class ImapReader:
                 raise
 
     def move(self, uids: Iterable[int], folder: str) -> None:
-        """Move ``uids`` of the selected folder to ``folder``: MOVE, else COPY+\\Deleted+expunge."""
+        """Move ``uids`` of the selected folder to ``folder``.
+
+        MOVE when the server has it; else COPY, \\Deleted and UID EXPUNGE of exactly these UIDs
+        (UIDPLUS). Without UIDPLUS the letters are copied and flagged \\Deleted but never expunged:
+        a plain EXPUNGE would also remove every letter staff flagged \\Deleted themselves. Intake
+        then skips them by their stored key, and staff's client expunges them with its own.
+        """
         uids = list(uids)
         if not uids:
             return
@@ -247,8 +272,6 @@ class ImapReader:
         c.add_flags(uids, [b"\\Deleted"])
         if "UIDPLUS" in caps:
             c.uid_expunge(uids)
-        else:
-            c.expunge()
 
     def flags(self, uids: Iterable[int]) -> dict[int, tuple[str, ...]]:
         data = self._retry(lambda c: c.get_flags(list(uids)))
