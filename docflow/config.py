@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_SETTINGS = PROJECT_ROOT / "include" / "config" / "committee.example.yaml"
@@ -172,10 +172,35 @@ class Limits(_Model):
     max_unpacked_mb: float = Field(100, gt=0)
 
 
+class Trust(_Model):
+    """Whose word on the sender counts: only the committee's own receiving server(s)."""
+    authserv_ids: list[str] = Field(default_factory=list)
+    policy: Literal["dmarc", "dkim_aligned"] = "dmarc"
+    unauthenticated: Literal["register", "quarantine"] = "register"
+
+    @field_validator("authserv_ids")
+    @classmethod
+    def _ids(cls, v: list[str]) -> list[str]:
+        ids = [x.strip().lower() for x in v]
+        for x in ids:
+            if not re.fullmatch(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?", x):
+                raise ValueError(f"«{x}» не является именем почтового сервера (authserv-id), "
+                                 "например mx.komitet.example.ru")
+        return ids
+
+
+class AckRateLimit(_Model):
+    max_per_address: int = Field(10, ge=1)
+    hours: float = Field(1, gt=0, le=168)
+
+
 class Intake(_Model):
     poll_minutes: int = Field(5, ge=1, le=1440)
     batch_size: int = Field(50, ge=1, le=1000)
     limits: Limits = Limits()
+    trust: Trust = Trust()
+    max_attempts: int = Field(3, ge=1, le=20)
+    ack_rate_limit: AckRateLimit = AckRateLimit()
 
 
 _FORMAT_FIELDS = {"year", "seq"}
@@ -219,6 +244,9 @@ class Settings(_Model):
     intake: Intake = Intake()
     numbering: Numbering = Numbering()
     distribution: Distribution = Distribution()
+    forms: str = Field("../forms/municipal.yaml",
+                       description="the committee's forms file, relative to this settings file")
+    _source: Path | None = PrivateAttr(default=None)
 
     @field_validator("mailboxes")
     @classmethod
@@ -231,6 +259,13 @@ class Settings(_Model):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.committee.timezone)
+
+    @property
+    def forms_path(self) -> Path:
+        p = Path(self.forms)
+        if not p.is_absolute():
+            p = ((self._source.parent if self._source else EXAMPLE_SETTINGS.parent) / p).resolve()
+        return p
 
     def mailbox(self, name: str) -> Mailbox:
         for m in self.mailboxes:
@@ -284,20 +319,21 @@ def _describe(err: dict[str, Any]) -> str:
     return base
 
 
-def parse_settings(text: str, source: str = "<settings>") -> Settings:
+def validate_yaml(model: type[BaseModel], text: str, source: str, what: str = "настроек") -> Any:
+    """Parse YAML and validate it with ``model``; every problem names the field and its line."""
     try:
         node = yaml.compose(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", строка {mark.line + 1}" if mark else ""
-        raise SettingsError(f"{source}{where}: файл настроек не является корректным YAML "
+        raise SettingsError(f"{source}{where}: файл {what} не является корректным YAML "
                             f"({getattr(exc, 'problem', exc)})") from None
     if not isinstance(data, dict) or node is None:
-        raise SettingsError(f"{source}: файл настроек пуст или не является набором полей")
+        raise SettingsError(f"{source}: файл {what} пуст или не является набором полей")
     lines = _line_index(node)
     try:
-        return Settings.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -305,7 +341,11 @@ def parse_settings(text: str, source: str = "<settings>") -> Settings:
             line = next((lines[loc[:i]] for i in range(len(loc), -1, -1) if loc[:i] in lines), None)
             field = ".".join(str(p) for p in loc) or "(корень)"
             problems.append(f"{source}, строка {line}: поле «{field}» — {_describe(err)}")
-        raise SettingsError("Ошибки в настройках:\n" + "\n".join(problems)) from None
+        raise SettingsError(f"Ошибки в файле {what}:\n" + "\n".join(problems)) from None
+
+
+def parse_settings(text: str, source: str = "<settings>") -> Settings:
+    return validate_yaml(Settings, text, source)
 
 
 def settings_path() -> Path:
@@ -318,7 +358,9 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise SettingsError(f"Не удаётся прочитать файл настроек {p}: {exc.strerror}") from None
-    return parse_settings(text, str(p))
+    s = parse_settings(text, str(p))
+    s._source = p.resolve()
+    return s
 
 
 @lru_cache(maxsize=4)

@@ -1,71 +1,54 @@
-"""Flatten FormRows of one form type into a pandas DataFrame the suites check.
+"""Flatten FormRows of one document type into a pandas DataFrame the generated suite checks.
 
-Raw field values are columns named by field key (None when empty). Derived columns carry what a
-check needs: ``<key>__fmt`` ("ok" / "bad" / None) for typed fields, parsed values, counts over
-tables, and ``__detail`` strings used only in the messages.
+A column per section (its text, None when missing); derived columns carry what a check needs:
+``<key>__fmt`` for dates, ``__email`` / ``__digits`` / ``__contact`` for contacts, ``__dir`` for
+the direction, ``__ay`` for a period's academic year, ``__signed`` for a signature's date,
+``__rows_without_<column>`` for tables, ``__match`` for what the registry knows.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from difflib import get_close_matches
-
-from docflow.forms.definitions import (
-    ACADEMIC_YEAR,
-    DATE,
-    DIRECTION,
-    EMAIL,
-    PHONE,
-    TABLE,
-    YEAR,
-    FormDef,
-)
+from docflow.forms import lexicon
 from docflow.forms.model import FormRow, ValidationContext
-from docflow.forms.normalize import (
-    first_email,
-    norm,
-    parse_academic_year,
-    parse_date,
-    parse_range,
-    parse_year,
-    phone_digits,
-    same_school,
-)
+from docflow.forms.normalize import first_email, norm, parse_academic_year, parse_date, phone_digits, same_school
+from docflow.forms.reader import EMAIL_IN_TEXT, PHONE_IN_TEXT
+from docflow.forms.spec import FormDef
 
 ID = "submission_id"
 
 
-def fmt_date(d: date | None) -> str:
-    return d.strftime("%d.%m.%Y") if d else ""
-
-
 def canonical_direction(value: str, allowed: list[str]) -> str:
-    """The allowed direction the school meant (case, quotes, small typos forgiven), else the text."""
+    """The allowed direction the school meant (wording, case, quotes forgiven), else the text."""
     by_norm = {norm(a): a for a in allowed}
-    n = norm(value)
-    if n in by_norm:
-        return by_norm[n]
-    close = get_close_matches(n, by_norm.keys(), n=1, cutoff=0.85)
-    return by_norm[close[0]] if close else value
+    if norm(value) in by_norm:
+        return by_norm[norm(value)]
+    have = set(lexicon.lemmas(value))
+    scored = []
+    for a in allowed:
+        want = set(lexicon.lemmas(a))
+        core = {w for w in want if lexicon.weight(w) == 1.0} or want
+        if core and len(core & have) / len(core) >= 0.75:
+            scored.append((len(core & have) / len(core), len(core), a))
+    return max(scored)[2] if scored else value
 
 
-def _stages(items: list[dict[str, str]], start: date | None, end: date | None) -> dict[str, object]:
-    bad, outside = [], []
-    for i, item in enumerate(items, start=1):
-        name = item.get("stage") or f"строка {i}"
-        s, e = parse_date(item.get("start", "")), parse_date(item.get("end", ""), end=True)
-        if not (item.get("start") or item.get("end")) and item.get("term"):
-            s, e = parse_range(item["term"])
-        if not s or not e or e < s:
-            bad.append(f"«{name}»")
-        elif start and end and (s < start or e > end):
-            outside.append(f"«{name}» ({fmt_date(s)}–{fmt_date(e)})")
-    return {
-        "calendar_plan__bad_dates": len(bad) if items else None,
-        "calendar_plan__bad_dates_detail": ", ".join(bad),
-        "calendar_plan__outside": len(outside) if items and start and end else None,
-        "calendar_plan__outside_detail": ", ".join(outside),
-    }
+def academic_year_in(text: str) -> str | None:
+    """«2025/2026», «2025-2026 учебный год», «сентябрь 2025 – май 2026» → «2025/2026»."""
+    import re
+
+    for m in re.finditer(r"(20\d\d)\s*(?:[/\-–—]|\s)\s*(20\d\d|\d\d)\b", text or ""):
+        ay = parse_academic_year(f"{m.group(1)}/{m.group(2)}")
+        if ay:
+            return ay
+    years = sorted({int(y) for y in re.findall(r"\b(20\d\d)\b", text or "")})
+    if len(years) == 2 and years[1] == years[0] + 1:
+        return f"{years[0]}/{years[1]}"
+    return None
+
+
+def _surname(name: str) -> str:
+    words = [w for w in lexicon.tokens(name) if len(w) > 2]
+    return max(words, key=len) if words else ""
 
 
 def flatten(form: FormDef, rows: list[FormRow], ctx: ValidationContext):
@@ -74,50 +57,51 @@ def flatten(form: FormDef, rows: list[FormRow], ctx: ValidationContext):
     records = []
     for row in rows:
         rec: dict[str, object] = {ID: row.submission_id}
-        for key, fdef in form.fields.items():
-            if fdef.kind == TABLE:
-                items = row.tables.get(key, [])
-                rec[f"{key}__rows"] = len(items) or None
-                continue
+        for key, s in form.sections.items():
             raw = (row.fields.get(key) or "").strip()
-            rec[key] = raw or None
-            if fdef.kind == DATE:
-                d = parse_date(raw, end=key == "end_date") if raw else None
-                rec[f"{key}__fmt"] = None if not raw else ("ok" if d else "bad")
-                rec[f"{key}__dt"] = pd.Timestamp(d) if d else pd.NaT
-            elif fdef.kind == YEAR:
-                rec[f"{key}__fmt"] = None if not raw else ("ok" if parse_year(raw) else "bad")
-            elif fdef.kind == EMAIL:
-                rec[f"{key}__email"] = first_email(raw)
-            elif fdef.kind == PHONE:
-                rec[f"{key}__digits"] = phone_digits(raw)
-            elif fdef.kind == ACADEMIC_YEAR:
-                ay = parse_academic_year(raw) if raw else None
-                rec[f"{key}__fmt"] = None if not raw else ("ok" if ay else "bad")
-                rec[f"{key}__ay"] = ay
-            elif fdef.kind == DIRECTION:
+            items = row.tables.get(key, [])
+            rec[key] = raw or (f"{len(items)} строк" if items else None)
+            if s.kind == "date":
+                rec[f"{key}__fmt"] = None if not raw else ("ok" if parse_date(raw) else "bad")
+            elif s.kind == "email":
+                rec[f"{key}__email"] = first_email(raw) if raw else None
+            elif s.kind == "phone":
+                rec[f"{key}__digits"] = phone_digits(raw) if raw else None
+            elif s.kind == "contacts":
+                has = EMAIL_IN_TEXT.search(raw) or PHONE_IN_TEXT.search(raw)
+                rec[f"{key}__contact"] = None if not raw else ("ok" if has else "no")
+            elif s.kind == "direction":
                 rec[f"{key}__dir"] = canonical_direction(raw, ctx.directions) if raw else None
-        if "calendar_plan" in form.fields:
-            start = parse_date(row.fields.get("start_date", ""))
-            end = parse_date(row.fields.get("end_date", ""), end=True)
-            if start and end and end <= start:
-                start = end = None  # the term itself is reported; stages cannot be judged against it
-            rec.update(_stages(row.tables.get("calendar_plan", []), start, end))
-        if "dissemination" in form.fields:
-            items = row.tables.get("dissemination", [])
-            bad = [f"«{i.get('event') or '—'}»" for i in items if i.get("date") and not parse_date(i["date"])]
-            rec["dissemination__bad_dates"] = len(bad) if items else None
-            rec["dissemination__bad_dates_detail"] = ", ".join(bad)
-        ref = ctx.schools.get(row.submission_id or "")
-        given = [row.fields.get("org_full_name", ""), row.fields.get("org_short_name", "")]
-        if ref and any(g.strip() for g in given):
-            rec["school__match"] = "yes" if same_school(given, [ref.full_name, ref.short_name]) else "no"
-            rec["school__registry"] = ref.full_name
-        else:
-            rec["school__match"], rec["school__registry"] = None, ref.full_name if ref else ""
+            elif s.kind in ("period", "academic_year"):
+                rec[f"{key}__ay"] = academic_year_in(raw) if raw else None
+            elif s.kind == "signature":
+                rec[f"{key}__signed"] = None if not raw else ("ok" if row.signed_on else "no")
+            for c in s.columns:
+                if c.required:
+                    rec[f"{key}__rows_without_{c.key}"] = (
+                        sum(not (it.get(c.key) or "").strip() for it in items) if items else None
+                    )
+            if s.registry:
+                rec[f"{key}__match"] = _registry_match(s.registry, raw, row, ctx)
         records.append(rec)
-    df = pd.DataFrame.from_records(records)
-    for col in df.columns:
-        if col.endswith("__dt"):
-            df[col] = pd.to_datetime(df[col])
-    return df
+    return pd.DataFrame.from_records(records)
+
+
+def _registry_match(fact: str, raw: str, row: FormRow, ctx: ValidationContext) -> str | None:
+    """"yes" / "no" against the sender's registry entry; None when either side says nothing."""
+    ref = ctx.schools.get(row.submission_id or "")
+    if ref is None:
+        return None
+    if fact in ("full_name", "short_name"):
+        if not raw or not (ref.full_name or ref.short_name):
+            return None
+        return "yes" if same_school([raw], [ref.full_name, ref.short_name]) else "no"
+    given = raw or row.signer
+    if not given or not ref.director:
+        return None
+    return "yes" if _surname(ref.director) in lexicon.tokens(given) else "no"
+
+
+def registry_value(fact: str, ctx: ValidationContext, submission_id: str) -> str:
+    ref = ctx.schools.get(submission_id)
+    return getattr(ref, fact, "") if ref else ""

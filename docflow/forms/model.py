@@ -24,8 +24,13 @@ class FormRow:
     tables: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     unmapped: list[Unmapped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    detected_by: str | None = None  # "properties" | "title" | "headings" | None
+    detected_by: str | None = None  # "properties" | "given" | "title" | "headings" | None
     submission_id: str | None = None
+    # How each section was found: {"key", "where" (Russian: «заголовок», «ячейка таблицы»…), "label", "text"}
+    trace: list[dict] = field(default_factory=list)
+    signer: str = ""  # the name on the signature line
+    signed_on: str = ""  # the date by the signature, as written
+    source: str = ""  # the file name, or «текст письма»
 
     def value(self, key: str) -> str:
         return self.fields.get(key, "") or ""
@@ -36,7 +41,7 @@ class FormRow:
 
     @classmethod
     def from_dict(cls, data: dict) -> FormRow:
-        data = dict(data)
+        data = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         data["unmapped"] = [Unmapped(**u) for u in data.get("unmapped", [])]
         return cls(**data)
 
@@ -73,6 +78,7 @@ class SchoolRef:
 
     full_name: str
     short_name: str = ""
+    director: str = ""
 
 
 @dataclass
@@ -88,7 +94,9 @@ class Finding:
     label: str  # printed label, as on the form
     problem: str  # Russian, e.g. «не заполнено»
     fix: str  # Russian, how to fix
-    severity: str = "error"  # "error" makes the submission incomplete; "warning" does not
+    # "error" makes the submission incomplete; "warning" is advice to the school; "staff" is a note for
+    # the committee's specialist only (never sent to the school)
+    severity: str = "error"
 
     def to_dict(self) -> dict:
         return asdict(self)

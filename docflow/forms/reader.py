@@ -1,177 +1,480 @@
-"""Read a filled form (DOCX) into a FormRow, tolerant of what schools do to forms."""
+"""Read a school's document by its content, whatever its layout, onto the committee's sections.
+
+A section is found by its heading (Word heading styles, numbered or bold or capitalised lines), by
+an inline label («Цель: …», a bold or underlined lead), by a label cell of a table (two or more
+columns, a «№» column skipped), by a column header of the school's own table, or by a signature
+line. Headings are matched by meaning (lemmas and the committee's synonyms, docflow.forms.lexicon).
+What was found, where and with which text is kept in ``FormRow.trace`` for staff
+(``docflow forms explain``).
+"""
 
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
-from functools import cache
+from dataclasses import dataclass
+from functools import lru_cache
 from io import BytesIO
 
-from docflow.forms.definitions import CELLS, DIRECTION, FORM_NAMES_RU, FORMS, TABLE, FieldDef, FormDef
-from docflow.forms.docx_xml import Para, Table, heading_style_levels, iter_blocks, read_custom_properties
+from docflow.forms import lexicon
+from docflow.forms.docx_xml import Para, Table, iter_blocks, read_custom_properties, style_info
 from docflow.forms.model import FormRow, NeedsPerson, Refusal, Unmapped
-from docflow.forms.normalize import LabelIndex, clean_value, norm, split_range
+from docflow.forms.normalize import clean_value
 from docflow.forms.safety import MESSAGES, Opened, open_safely
+from docflow.forms.spec import FormDef, Forms
 
 _MARKER = re.compile(r"docflow-form:\s*([a-z_]+)", re.I)
 _VERSION = re.compile(r"docflow-form-version:\s*(\d+)", re.I)
 MAX_HEADING = 160
-# One «Срок реализации» row or line instead of the form's two dates: split into start and end.
-TERM_LABELS = ("Срок реализации проекта", "Сроки реализации проекта", "Срок реализации", "Сроки реализации")
+TITLE_ZONE = 15  # non-empty paragraphs where a title is looked for
+
+# «нет», «—», «(указать)»: a section that holds nothing.
+_EMPTY = {
+    "", "нет", "не имеется", "отсутствует", "отсутствуют", "не указано", "не заполнено", "указать",
+    "заполнить", "не предусмотрено", "xxx", "х", "n a", "na",
+}
+_HINT_PAREN = re.compile(
+    r"\((?:\s*(?:указ|заполн|при\s+наличии|перечисл|опис|не\s+более|кратко|обоснов|сформулир|впишите|"
+    r"фио|ф\.\s*и\.\s*о|должность|дата|подпись|полностью|в\s+соответствии)[^()]*)\)",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"^\s*(?:[-–—•·▪●*]|\d{1,2}[.)]\s*\S+.*[;,.]$)")
+_NUMBERED = re.compile(
+    r"^\s*(?:раздел\s+)?(\d{1,2}(?:\.\d{1,2})+[.)]?|\d{1,2}[.)]|[IVX]{1,5}[.)])\s*(?=[A-Za-zА-Яа-яЁё«\"])",
+    re.IGNORECASE,
+)
+_INLINE = re.compile(r"^\s*([^:\n]{2,90}?)\s*(?::|\s[–—-]\s)\s*(\S.*)$", re.DOTALL)
+_ROLE = re.compile(
+    r"\b(директор\w*|заведующ\w*|руководител\w*|и\.\s?о\.|исполняющ\w*|начальник\w*)", re.IGNORECASE
+)
+_SIGN_WORD = re.compile(r"подпис\w*|\bм\.\s?п\.", re.IGNORECASE)
+_PERSON = re.compile(
+    r"[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+    r"|[А-ЯЁ][а-яё]{2,}(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.?"
+)
+_DATE = re.compile(
+    r"\b\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\b"
+    r"|«?\s?\d{1,2}\s?»?\s+(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*"
+    r"\s+\d{4}",
+    re.IGNORECASE,
+)
+EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+PHONE_IN_TEXT = re.compile(r"(?:\+7|8)[\s(\-]*\d{3,5}[\s)\-]*\d{1,3}[\s\-]?\d{2}[\s\-]?\d{2}")
+_ACADEMIC_YEAR = re.compile(r"\b(20\d\d)\s*[/\-–—]\s*(20\d\d|\d\d)\b(?:\s*(?:уч\w*|учебн\w*))?")
+_QUOTED = re.compile(r"[«\"„“]([^«»\"„“”]{12,300})[»\"“”]")
+
+
+@dataclass
+class _Open:
+    keys: list[str]
+    strength: float
 
 
 class _Spec:
-    """Per-form lookup tables, built once per process."""
+    """Lookup tables of one form type, built once per forms file."""
 
     def __init__(self, form: FormDef):
         self.form = form
-        pairs = []
-        for f in form.fields.values():
-            if f.kind != TABLE:
-                pairs += [(f.label, f.key)] + [(a, f.key) for a in f.aliases]
-        self.fields = LabelIndex(pairs)
-        self.grids = {f.key: f for f in form.fields.values() if f.kind == TABLE}
-        self.grid_titles = LabelIndex(
-            [(lbl, f.key) for f in self.grids.values() for lbl in (f.label, *f.aliases)]
-        )
-        self.grid_columns = {
-            k: LabelIndex(
-                [(lbl, c.key) for c in (*f.columns, *f.extra_columns) for lbl in (c.label, *c.aliases)],
-                cutoff=0.75,
-            )
-            for k, f in self.grids.items()
+        names = [(n, s.key) for s in form.sections.values() for n in s.names]
+        self.labels = lexicon.LabelMatcher(names)
+        # Column headers of the school's own tables name sections too («Мероприятие», «Результат»).
+        self.columns = {
+            s.key: lexicon.LabelMatcher([(n, c.key) for c in s.columns for n in (c.label, *c.synonyms)])
+            for s in form.sections.values()
+            if s.kind == "table"
         }
-        self.block_headings = {norm(b.heading) for b in form.blocks if b.kind == CELLS}
-        has_term = {"start_date", "end_date"} <= set(form.fields)
-        self.term_labels = {norm(t) for t in TERM_LABELS} if has_term else set()
-        self.skip = {norm(t) for t in (*form.instructions, form.title, form.subtitle, form.full_title)}
-        self.skip |= {norm(b.instruction) for b in form.blocks if b.instruction}
-        self.skip |= {norm(line) for line in form.annex_mark.split("\n")}
+        self.signature = next((s.key for s in form.sections.values() if s.kind == "signature"), None)
+        self.skip = {_squash(t) for t in (*form.spec.instructions, form.title, form.subtitle, form.full_title)}
+        self.skip |= {_squash(s.instruction) for s in form.sections.values() if s.instruction}
+        self.skip |= {_squash(s.hint) for s in form.sections.values() if s.hint}
+        self.skip |= {_squash(line) for line in form.annex.split("\n")}
         self.skip.discard("")
-        self._seen: dict[str, bool] = {}
-
-    def is_boilerplate(self, n: str) -> bool:
-        """Instructions, title, annex mark — also slightly edited ones."""
-        if n in self.skip or n.startswith("направление выбирается из перечня"):
-            return True
-        if len(n) <= 40:
-            return False
-        if n not in self._seen:
-            if len(self._seen) > 20_000:
-                self._seen.clear()
-            self._seen[n] = any(
-                abs(len(s) - len(n)) < 12
-                and (m := SequenceMatcher(None, s, n)).quick_ratio() > 0.92
-                and m.ratio() > 0.92
-                for s in self.skip
-            )
-        return self._seen[n]
 
 
-@cache
-def _spec(form_type: str) -> _Spec:
-    return _Spec(FORMS[form_type])
+@lru_cache(maxsize=32)
+def _spec(forms: Forms, form_type: str) -> _Spec:
+    return _Spec(forms[form_type])
 
 
-def _props(doc) -> tuple[str | None, int | None]:
+def _squash(text: str) -> str:
+    return " ".join(lexicon.tokens(text))
+
+
+# ---- document type ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=16)
+def _title_lexicon(forms: Forms) -> tuple[dict[str, list[frozenset[str]]], dict[str, float], dict[str, set[str]]]:
+    phrases = {f.type: [frozenset(lexicon.lemmas(p)) for p in f.spec.recognise] for f in forms}
+    owners: dict[str, set[str]] = {}
+    for t, items in phrases.items():
+        for lem in set().union(*items):
+            owners.setdefault(lem, set()).add(t)
+    weights = {
+        lem: (lexicon.weight(lem) if lexicon.weight(lem) < 1 else (1.0 if len(ts) == 1 else 0.5))
+        for lem, ts in owners.items()
+    }
+    exclusive = {t: {lem for lem in set().union(*items) if weights.get(lem) == 1.0} for t, items in phrases.items()}
+    return phrases, weights, exclusive
+
+
+def title_type(forms: Forms, paragraphs: list[str]) -> tuple[str | None, float, int | None]:
+    """The type a title among ``paragraphs`` names: (type, score, index of its paragraph).
+
+    A title is a phrase of the type's ``recognise`` list within one paragraph and the next; words
+    only one type uses decide between types («итоговый», «промежуточный», «заявка»). Sentences
+    (a finite verb: «Направляем заявку…») are letters, not titles.
+    """
+    phrases, weights, exclusive = _title_lexicon(forms)
+    best: tuple[str | None, float, int | None] = (None, 0.0, None)
+    texts = [p for p in paragraphs if p.strip()][:TITLE_ZONE]
+    for i, text in enumerate(texts):
+        if len(text) > 300 or lexicon.has_finite_verb(text):
+            continue
+        window = set(lexicon.lemmas(text))
+        if i + 1 < len(texts) and len(texts[i + 1]) <= 300 and not lexicon.has_finite_verb(texts[i + 1]):
+            window |= set(lexicon.lemmas(texts[i + 1]))
+        for t, items in phrases.items():
+            matched = [sum(weights[x] for x in p) for p in items if p and p <= window]
+            if not matched:
+                continue
+            score = max(matched) + 2.0 * bool(exclusive[t] & window)
+            if score > best[1] + 1e-9:
+                best = (t, score, i)
+        if best[0] and best[1] >= 2.0:
+            break  # the first title wins over words further down
+    return best if best[1] >= 1.0 else (None, 0.0, None)
+
+
+def _props(doc, forms: Forms) -> tuple[str | None, int | None]:
     custom = read_custom_properties(doc.part.package)
-    ftype = custom.get("docflow-form")
-    version = custom.get("docflow-form-version")
+    ftype, version = custom.get("docflow-form"), custom.get("docflow-form-version")
     cp = doc.core_properties
     for text in (cp.keywords or "", cp.category or ""):
         if not ftype and (m := _MARKER.search(text)):
             ftype = m.group(1)
         if not version and (m := _VERSION.search(text)):
             version = m.group(1)
-    if ftype not in FORMS:
+    if ftype not in forms:
         return None, None
-    return ftype, int(version) if version and version.isdigit() else None
+    return ftype, int(version) if version and str(version).isdigit() else None
 
 
-def _by_title(paras: list[str]) -> tuple[str | None, int]:
-    """The form whose title the paragraphs carry: 3 title + subtitle, 2 title, 1 keywords."""
-    best, best_score = None, 0
-    for form in FORMS.values():
-        title, subtitle = norm(form.title), norm(form.subtitle)
-        score = 0
-        for i, n in enumerate(paras):
-            if n == title or n.startswith(title + " "):
-                nxt = paras[i + 1] if i + 1 < len(paras) else ""
-                score = max(score, 3 if subtitle[:30] in n + " " + nxt else 2)
-            elif score < 1 and all(k in n for k in form.title_keywords):
-                score = 1
-        if score > best_score:
-            best, best_score = form.type, score
-    return best, best_score
+# ---- paragraphs ------------------------------------------------------------------------------
 
 
-def _by_headings(paras: list[str]) -> str | None:
-    scores = {}
-    for ftype in FORMS:
-        spec = _spec(ftype)
-        hits = {spec.fields.match(p) for p in paras if len(p) <= MAX_HEADING} - {None}
-        scores[ftype] = len(hits)
-    best = max(scores, key=lambda k: scores[k])
-    return best if scores[best] >= 3 else None
+def _strength(p: Para, text: str) -> float:
+    """How strongly a short paragraph looks like a heading (0: it does not)."""
+    if len(text) > MAX_HEADING or len(text.split()) > 18:
+        return 0.0
+    if p.outline is not None:
+        return 3.0 - 0.1 * min(p.outline, 5)
+    m = _NUMBERED.match(text)
+    if m:
+        return 2.8 - 0.3 * m.group(1).rstrip(".)").count(".")
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 4 and all(c.isupper() for c in letters):
+        return 2.6
+    if p.numbered:
+        return 2.4
+    if p.bold:
+        return 2.0
+    if text.rstrip().endswith(":"):
+        return 1.5
+    if len(text.split()) <= 7 and not text.rstrip().endswith((".", ";", ",")):
+        return 1.0
+    return 0.0
 
 
-class _Collector:
-    def __init__(self, spec: _Spec, row: FormRow):
-        self.spec, self.row = spec, row
+def _is_list_item(text: str) -> bool:
+    t = text.strip()
+    if _LIST_ITEM.match(t) or t.endswith((";", ",")):
+        return True
+    words = lexicon.tokens(_NUMBERED.sub(lambda m: m.group(0)[-1], t, count=1))
+    return bool(words) and lexicon._parse(words[0])[1] in ("INFN", "VERB")
+
+
+def _instruction(p: Para, text: str, spec: _Spec) -> bool:
+    """The form's own hints left in: italics, «Укажите…», «(заполняется…)», the committee's wording."""
+    sq = _squash(text)
+    if sq in spec.skip:
+        return True
+    words = lexicon.tokens(text)
+    if not words:
+        return True
+    if lexicon.is_imperative(words[0]) and len(text) < 400:
+        return True
+    t = text.strip()
+    if t.startswith("(") and t.endswith(")") and (p.italic or _HINT_PAREN.fullmatch(t)):
+        return True
+    return p.italic and len(words) > 3 and any(lexicon.is_imperative(w) for w in words[:3])
+
+
+def _clean(text: str) -> str:
+    t = _HINT_PAREN.sub(" ", text or "")
+    return clean_value(t)
+
+
+def _meaningful(value: str) -> bool:
+    t = " ".join(lexicon.tokens(value))
+    return t not in _EMPTY and bool(re.search(r"[A-Za-zА-Яа-яЁё0-9]", value))
+
+
+# ---- signature -------------------------------------------------------------------------------
+
+
+@dataclass
+class Signature:
+    line: str
+    signer: str
+    date: str
+
+
+def signature_line(text: str) -> Signature | None:
+    """«Директор ________ /М.П. Воронцова/ 09.02.2026», «Дата: 10.02.2026 Подпись: ____»."""
+    t = " ".join((text or "").split())
+    if not t or len(t) > 220:
+        return None
+    role, sign = _ROLE.search(t), _SIGN_WORD.search(t)
+    if not (role or sign):
+        return None
+    person = _PERSON.search(t[role.end():] if role else t) or _PERSON.search(t)
+    date = _DATE.search(t)
+    blank = "___" in t or "…" in t
+    if role and not (person or date or blank):
+        return None  # «Руководитель проекта — …»: a label, not a signature
+    if person and re.fullmatch(r"[МM]\.\s?[ПP]\.?", person.group(0).strip()):
+        person = None
+    return Signature(t, person.group(0) if person else "", date.group(0) if date else "")
+
+
+# ---- the walk --------------------------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self, spec: _Spec, row: FormRow, directions: list[str]):
+        self.spec, self.row, self.directions = spec, row, directions
         self.parts: dict[str, list[str]] = {}
+        self.current: _Open | None = None
+        self.orphan: Unmapped | None = None
+        self.signatures: list[Signature] = []
+        self.lone_dates: list[str] = []
 
-    def add(self, key: str, value: str) -> None:
-        value = clean_value(value)
-        if value:
+    # what was found
+    def found(self, key: str, where: str, label: str, value: str) -> None:
+        value = _clean(value)
+        self.row.trace.append({"key": key, "where": where, "label": label.strip()[:200], "text": value[:300]})
+        if value and _meaningful(value):
+            bucket = self.parts.setdefault(key, [])
+            if value not in bucket:
+                bucket.append(value)
+
+    def add_text(self, text: str, where: str) -> None:
+        if self.current:
+            for key in self.current.keys:
+                self.found(key, where, "", text)
+        elif self.orphan is not None:
+            self.orphan.value = (self.orphan.value + "\n" + text).strip()
+
+    def open(self, matches: list[lexicon.Match], strength: float, where: str, label: str) -> None:
+        keys = [m.key for m in matches]
+        for key in keys:
+            self.row.trace.append({"key": key, "where": where, "label": label.strip()[:200], "text": ""})
             self.parts.setdefault(key, [])
-            if value not in self.parts[key]:
-                self.parts[key].append(value)
+        self.current, self.orphan = _Open(keys, strength), None
 
-    def finish(self) -> None:
-        for key, values in self.parts.items():
-            fdef: FieldDef = self.spec.form.fields[key]
-            if len(values) > 1 and fdef.kind not in ("text", DIRECTION):
-                self.row.warnings.append(
-                    f"Поле «{fdef.label}» заполнено несколько раз; взято первое значение."
-                )
-                values = values[:1]
-            self.row.fields[key] = "\n".join(values)
+    # paragraphs
+    def paragraph(self, p: Para) -> None:
+        text = p.text.strip()
+        if not text or (not lexicon.tokens(text) and not _DATE.search(text)):
+            return
+        if _instruction(p, text, self.spec):
+            return
+        sig = signature_line(text)
+        if sig and self.spec.signature:
+            self.signatures.append(sig)
+            self.found(self.spec.signature, "строка подписи", "", sig.line)
+            return
+        if _DATE.fullmatch(text.strip(" гГ.")) or re.fullmatch(r"(?:дата\s*:?\s*)" + _DATE.pattern, text, re.I):
+            self.lone_dates.append(text)
+            return
+        where = "текстовое поле" if p.where == "text box" else ("текст письма" if p.where == "letter body" else "")
+        if self._inline(p, text, where):
+            return
+        strength = _strength(p, text)
+        if strength:
+            label = text.rstrip(" :.")
+            matches = self.spec.labels.match_all(label)
+            if matches and (strength >= 1.5 or max(m.score for m in matches) >= 0.9):
+                self.open(matches, strength, where or "заголовок", text)
+                return
+            closes = strength >= 2.0 and not _is_list_item(text) and not p.numbered
+            if closes and (self.current is None or strength >= self.current.strength - 0.05):
+                self.current = None
+                self.orphan = Unmapped(text, "", "section")
+                self.row.unmapped.append(self.orphan)
+                return
+        self.add_text(text, where or "текст под заголовком")
 
+    def _inline(self, p: Para, text: str, where: str) -> bool:
+        """«Цель: …» or a bold/underlined lead followed by the text in the same paragraph."""
+        label = value = ""
+        if p.lead and len(p.lead) < 120 and len(p.lead) < len(text):
+            label, value = p.lead, text[len(p.lead):] if text.startswith(p.lead) else text.replace(p.lead, "", 1)
+        elif m := _INLINE.match(text):
+            label, value = m.group(1), m.group(2)
+        label = label.strip(" :–—-\t")
+        value = value.strip(" :–—-\t")
+        if not label or not value or len(label.split()) > 10:
+            return False
+        matches = self.spec.labels.match_all(label)
+        if not matches:
+            return False
+        strength = 1.8 if p.lead else 1.2
+        self.open(matches, strength, where or "метка в тексте", label)
+        for m in matches:
+            self.found(m.key, where or "метка в тексте", label, value)
+        return True
 
-def _read_grid(spec: _Spec, table: Table, pending: str | None) -> tuple[str, list[dict[str, str]]] | None:
-    rows = [r for r in table.rows if any(c.strip() for c in r)]
-    if not rows:
-        return None
-    header = rows[0]
-    best, best_map = None, {}
-    for key, index in spec.grid_columns.items():
-        mapping = {i: index.match(cell) for i, cell in enumerate(header)}
-        mapping = {i: k for i, k in mapping.items() if k}
-        if len(set(mapping.values())) > len(set(best_map.values())) or (
-            len(set(mapping.values())) == len(set(best_map.values())) and key == pending
-        ):
-            best, best_map = key, mapping
-    if not best or len(set(best_map.values())) < 2:
-        return None
-    out = []
-    for r in rows[1:]:
-        item = {k: clean_value(r[i]) for i, k in best_map.items() if i < len(r)}
-        if any(item.values()) and [norm(c) for c in r] != [norm(c) for c in header]:
-            out.append(item)
-    return best, out
+    # tables
+    def table(self, t: Table) -> None:
+        rows = [_dedupe([c.strip() for c in r]) for r in t.rows]
+        rows = [r for r in rows if any(r)]
+        if not rows:
+            return
+        if self._grid(rows):
+            return
+        labelled = self._label_rows(rows, dry=True)
+        columns = self._column_headers(rows[0]) if len(rows) >= 2 else []
+        if labelled and labelled >= len(columns):
+            self._label_rows(rows, dry=False)
+        elif columns and len(columns) >= max(1, len(self.current.keys) if self.current else 1):
+            for i, matches in columns:
+                values = "\n".join(r[i] for r in rows[1:] if i < len(r) and r[i].strip())
+                for m in matches:
+                    self.found(m.key, "графа таблицы", rows[0][i], values)
+            self.current = None
+        else:
+            text = "\n".join(" | ".join(c for c in r if c) for r in rows)
+            self.add_text(text, "таблица под заголовком")
 
-
-def _term(spec: _Spec, label: str, value: str, col: _Collector) -> bool:
-    """«Срок реализации проекта | 01.09.2025 – 31.05.2028» → start_date and end_date."""
-    if not spec.term_labels or norm(label) not in spec.term_labels:
+    def _grid(self, rows: list[list[str]]) -> bool:
+        """A table of a table section (stages): its header names ≥ 2 of the section's columns."""
+        for key, matcher in self.spec.columns.items():
+            for h in range(min(2, len(rows))):
+                mapping = {i: m.key for i, c in enumerate(rows[h]) if (m := matcher.match(c))}
+                if len(set(mapping.values())) >= 2:
+                    items = []
+                    for r in rows[h + 1:]:
+                        item = {k: _clean(r[i]) for i, k in mapping.items() if i < len(r)}
+                        if any(_meaningful(v) for v in item.values()):
+                            items.append(item)
+                    self.row.tables.setdefault(key, []).extend(items)
+                    text = "\n".join(" | ".join(v for v in it.values() if v) for it in items)
+                    self.found(key, "таблица", " | ".join(rows[h]), text)
+                    self.current = None
+                    return True
         return False
-    halves = split_range(value)
-    if halves:
-        col.add("start_date", halves[0])
-        col.add("end_date", halves[1])
-    else:
-        col.row.unmapped.append(Unmapped(label, value, "table"))
-    return True
+
+    def _column_headers(self, header: list[str]) -> list[tuple[int, list[lexicon.Match]]]:
+        out = []
+        for i, cell in enumerate(header):
+            if len(cell) <= 80 and (ms := self.spec.labels.match_all(cell)):
+                out.append((i, ms))
+        return out
+
+    def _label_rows(self, rows: list[list[str]], *, dry: bool) -> int:
+        hits = 0
+        for cells in rows:
+            cells = [c for c in cells]
+            while cells and re.fullmatch(r"\s*(?:№|n|\d{1,2}(?:\.\d{1,2})*)[.)]?\s*", cells[0], re.IGNORECASE):
+                cells = cells[1:]
+            if not cells:
+                continue
+            if len(cells) == 1:
+                if not dry:
+                    self.paragraph(Para(cells[0], bold=True))
+                continue
+            sig = signature_line(" ".join(cells))
+            label = cells[0].split("\n")[0]
+            matches = self.spec.labels.match_all(label.rstrip(" :")) if len(label) <= MAX_HEADING else []
+            if not matches and sig and self.spec.signature:
+                if not dry:
+                    self.signatures.append(sig)
+                    self.found(self.spec.signature, "строка подписи в таблице", "", sig.line)
+                hits += 1
+                continue
+            if not matches:
+                if not dry and any(cells[1:]):
+                    self.row.unmapped.append(Unmapped(cells[0], " ".join(cells[1:]), "table"))
+                continue
+            hits += 1
+            if dry:
+                continue
+            value = "\n".join(c for c in cells[1:] if c)
+            extra = cells[0][len(label):].strip()
+            value = (extra + "\n" + value).strip() if extra else value
+            self.open(matches, 2.0, "ячейка таблицы", label)
+            for m in matches:
+                self.found(m.key, "ячейка таблицы", label, value)
+                if self.spec.signature == m.key and (sig := signature_line(value or label)):
+                    self.signatures.append(sig)
+        if not dry:
+            self.current = None
+        return hits
+
+    # after the walk
+    def finish(self, paragraphs: list[str]) -> None:
+        form, row = self.spec.form, self.row
+        text_all = "\n".join(paragraphs)
+        for key, values in self.parts.items():
+            if values:
+                row.fields[key] = "\n".join(values)
+        for s in form.sections.values():
+            if row.fields.get(s.key):
+                continue
+            fallback = self._fallback(s, paragraphs, text_all)
+            if fallback:
+                where, value = fallback
+                self.found(s.key, where, "", value)
+                if self.parts.get(s.key):
+                    row.fields[s.key] = "\n".join(self.parts[s.key])
+        sig = next((x for x in self.signatures if x.signer), self.signatures[0] if self.signatures else None)
+        if sig:
+            row.signer = sig.signer
+            row.signed_on = next((x.date for x in self.signatures if x.date), "") or (
+                _DATE.search(self.lone_dates[-1]).group(0) if self.lone_dates else ""
+            )
+        if self.spec.signature and not (sig and (sig.signer or sig.date or row.signed_on)):
+            row.fields.pop(self.spec.signature, None)  # a blank «Подпись ____» is not a signature
+        row.unmapped = [u for u in row.unmapped if u.value or u.where != "section"]
+
+    def _fallback(self, s, paragraphs: list[str], text_all: str) -> tuple[str, str] | None:
+        """What the document says without a heading: contacts in a footer, the period in the title…"""
+        head = paragraphs[:TITLE_ZONE]
+        if s.kind == "contacts":
+            found = EMAIL_IN_TEXT.findall(text_all) + PHONE_IN_TEXT.findall(text_all)
+            return ("в тексте документа", ", ".join(dict.fromkeys(found))) if found else None
+        if s.kind == "direction" and self.directions:
+            for p in paragraphs:
+                lem = set(lexicon.lemmas(p))
+                for d in self.directions:
+                    dl = set(lexicon.lemmas(d))
+                    if dl and dl <= lem:
+                        return "в тексте документа", d
+        if s.kind == "period":
+            for p in head:
+                if m := _ACADEMIC_YEAR.search(p):
+                    return "в заголовке", m.group(0)
+        if s.key == "topic":
+            for p in head:
+                if (m := _QUOTED.search(p)) and len(m.group(1).split()) >= 3 and not _ROLE.search(p[: m.start()]):
+                    if not re.search(r"(?:МБОУ|МАОУ|МКОУ|МБДОУ|МАДОУ|МБУ|СОШ|школ|гимназ|лице|сад)", p[: m.start()]):
+                        return "в заголовке", m.group(1)
+        if s.registry == "full_name":
+            for p in head:
+                if re.search(r"учреждени|МБОУ|МАОУ|МКОУ|МБДОУ|МАДОУ|МБУ\s?ДО", p) and len(p) < 300:
+                    return "в шапке документа", p
+        return None
 
 
 def _dedupe(cells: list[str]) -> list[str]:
@@ -182,147 +485,116 @@ def _dedupe(cells: list[str]) -> list[str]:
     return out
 
 
-def _read_cells(spec: _Spec, table: Table, col: _Collector, row: FormRow) -> int:
-    matched = 0
-    leftovers = []
-    for cells in table.rows:
-        cells = _dedupe([c.strip() for c in cells])
-        if not any(cells):
-            continue
-        if len(cells) >= 2 and _term(spec, cells[0], " ".join(c for c in cells[1:] if c), col):
-            matched += 1
-            continue
-        key, value = None, ""
-        if len(cells) >= 3:
-            key = spec.fields.match(cells[0] + " " + cells[1])
-            value = " ".join(c for c in cells[2:] if c)
-        if not key and len(cells) >= 2:
-            key = spec.fields.match(cells[0])
-            value = " ".join(c for c in cells[1:] if c)
-        if key and not value:
-            split = spec.fields.split(cells[0], allow_bare=False)
-            value = split[1] if split and split[0] == key else ""
-        if not key:
-            split = spec.fields.split(cells[0], allow_bare=True)
-            if split:
-                key, value = split[0], " ".join([split[1], *[c for c in cells[1:] if c]])
-        if key:
-            matched += 1
-            col.add(key, value)
-        elif norm(cells[0]) not in spec.block_headings and any(cells[1:]):
-            leftovers.append(Unmapped(cells[0], " ".join(cells[1:]), "table"))
-    if matched:
-        row.unmapped.extend(u for u in leftovers if u.label or u.value)
-    return matched
+# ---- entry points ----------------------------------------------------------------------------
 
 
-def _looks_like_heading(p: Para, n: str) -> bool:
-    return len(n) <= MAX_HEADING and (
-        p.outline is not None or p.bold or bool(re.match(r"^\s*\d{1,2}[.)]\s", p.text))
-    )
+def read_blocks(
+    blocks: list[Para | Table],
+    forms: Forms,
+    *,
+    directions: list[str] | None = None,
+    submission_id: str | None = None,
+    form_type: str | None = None,
+    detected_by: str | None = None,
+    version: int | None = None,
+) -> FormRow:
+    """Map blocks (a DOCX's or a letter's) onto the committee's sections of the document's type."""
+    paragraphs = [b.text.strip() for b in blocks if isinstance(b, Para) and b.text.strip()]
+    first_cells = [c for b in blocks[:6] if isinstance(b, Table) for r in b.rows[:3] for c in r if c.strip()]
+    row = FormRow(form_type, version, submission_id=submission_id, detected_by=detected_by)
+    if not form_type:
+        t, _score, _i = title_type(forms, paragraphs + first_cells)
+        if t:
+            row.form_type, row.detected_by = t, "title"
+    if not row.form_type:
+        t = _by_sections(forms, blocks, directions or [])
+        if t:
+            row.form_type, row.detected_by = t, "headings"
+            row.warnings.append("Заголовок документа не найден; вид документа определён по его разделам.")
+    if not row.form_type:
+        row.warnings.append("Вид документа не распознан.")
+        return row
+    reader = _Reader(_spec(forms, row.form_type), row, directions or [])
+    for b in blocks:
+        if isinstance(b, Table):
+            reader.table(b)
+        else:
+            reader.paragraph(b)
+    reader.finish(paragraphs)
+    return row
 
 
-def read_form(data: bytes, *, submission_id: str | None = None) -> FormRow:
+def _by_sections(forms: Forms, blocks: list[Para | Table], directions: list[str]) -> str | None:
+    """Without a title: the type whose required sections the document covers best (at least three)."""
+    best, best_n = None, 0
+    for f in forms:
+        probe = FormRow(f.type, None)
+        r = _Reader(_spec(forms, f.type), probe, directions)
+        for b in blocks:
+            r.table(b) if isinstance(b, Table) else r.paragraph(b)
+        keys = {t["key"] for t in probe.trace if forms[f.type].sections[t["key"]].required}
+        if len(keys) > best_n:
+            best, best_n = f.type, len(keys)
+    return best if best_n >= 3 else None
+
+
+def read_form(
+    data: bytes,
+    forms: Forms,
+    *,
+    directions: list[str] | None = None,
+    submission_id: str | None = None,
+    form_type: str | None = None,
+) -> FormRow:
     """Read a DOCX (already passed through open_safely) into a FormRow."""
     from docx import Document
 
     doc = Document(BytesIO(data))
-    blocks = list(iter_blocks(doc.element.body, heading_style_levels(doc.styles.element)))
-    paras = [norm(b.text) for b in blocks if isinstance(b, Para) and b.text.strip()]
-    ftype, version = _props(doc)
-    row = FormRow(ftype, version, submission_id=submission_id, detected_by="properties" if ftype else None)
-    titled, score = _by_title(paras[:12]) if ftype else (None, 0)
-    if titled and titled != ftype and score >= 2:  # a blank of one form retitled as another
-        row.warnings.append(
-            f"Заголовок документа («{FORM_NAMES_RU[titled]}») не соответствует бланку "
-            f"(«{FORM_NAMES_RU[ftype]}»); документ прочитан по заголовку."
-        )
-        ftype = row.form_type = titled
-        row.detected_by = "title"
-    if not ftype and (ftype := _by_title(paras[:80])[0]):
-        row.form_type, row.detected_by = ftype, "title"
-        row.warnings.append(
-            "Тип формы определён по заголовку документа (служебные свойства формы отсутствуют)."
-        )
-    if not ftype and (ftype := _by_headings(paras)):
-        row.form_type, row.detected_by = ftype, "headings"
-        row.warnings.append("Документ составлен не по форме; поля определены по заголовкам разделов.")
-    if not ftype:
-        row.warnings.append("Тип документа не распознан.")
-        return row
-    spec = _spec(ftype)
-    if row.form_version and row.form_version != spec.form.version:
-        row.warnings.append(
-            f"Версия формы {row.form_version} отличается от действующей ({spec.form.version})."
-        )
-    _walk(spec, blocks, row)
+    blocks = list(iter_blocks(doc.element.body, style_info(doc.styles.element)))
+    marked, version = _props(doc, forms)
+    given = form_type or marked
+    return read_blocks(
+        blocks,
+        forms,
+        directions=directions,
+        submission_id=submission_id,
+        form_type=given,
+        detected_by=("given" if form_type else "properties") if given else None,
+        version=version,
+    )
+
+
+def read_letter_text(
+    text: str, forms: Forms, *, directions: list[str] | None = None, submission_id: str | None = None,
+    form_type: str | None = None,
+) -> FormRow:
+    """A form typed into the letter itself: one paragraph per line, quoted replies left out."""
+    lines = [ln for ln in (text or "").splitlines() if not ln.lstrip().startswith(">")]
+    blocks: list[Para | Table] = [Para(ln, where="letter body") for ln in lines]
+    row = read_blocks(blocks, forms, directions=directions, submission_id=submission_id, form_type=form_type,
+                      detected_by="given" if form_type else None)
+    if row.form_type:
+        row.warnings.append("Документ набран в тексте письма.")
     return row
 
 
-def _walk(spec: _Spec, blocks: list[Para | Table], row: FormRow) -> None:
-    col = _Collector(spec, row)
-    current: str | None = None  # field key receiving paragraphs
-    orphan: Unmapped | None = None  # an unknown heading collecting its paragraphs
-    pending_grid: str | None = None
-    for block in blocks:
-        if isinstance(block, Table):
-            grid = _read_grid(spec, block, pending_grid)
-            if grid:
-                key, items = grid
-                row.tables.setdefault(key, []).extend(items)
-            elif _read_cells(spec, block, col, row):
-                current = orphan = None  # a form table closes the section above it
-            else:
-                text = "\n".join(" | ".join(_dedupe(r)) for r in block.rows if any(r))
-                if current:
-                    col.add(current, text)
-                elif orphan:
-                    orphan.value = (orphan.value + "\n" + text).strip()
-            pending_grid = None
-            continue
-        text = block.text.strip()
-        n = norm(text)
-        if not n or spec.is_boilerplate(n):
-            continue
-        short = len(n) <= MAX_HEADING
-        key = spec.fields.match(text) if short else None
-        grid_key = spec.grid_titles.match(text) if short and not key else None
-        if key or grid_key:
-            current, pending_grid, orphan = key, grid_key, None
-            continue
-        if short and n in spec.block_headings:
-            current = orphan = None
-            continue
-        m = re.match(r"^(.{5,40}?)\s*:\s*(.+)$", text)
-        if m and _term(spec, m.group(1), m.group(2), col):
-            current = orphan = None
-            continue
-        numbered = bool(re.match(r"^\s*\d{1,2}[.)]\s", text)) or block.outline is not None
-        split = spec.fields.split(text, allow_bare=numbered)  # «4. Цель проекта Создание…»
-        if split:
-            col.add(*split)
-            current, orphan = split[0], None
-            continue
-        if current and not (_looks_like_heading(block, n) and block.outline is not None):
-            col.add(current, text)
-        elif _looks_like_heading(block, n) and (current or orphan or row.fields or col.parts):
-            current, orphan = None, Unmapped(text, "", "section")
-            row.unmapped.append(orphan)
-        elif orphan:
-            orphan.value = (orphan.value + "\n" + text).strip()
-    col.finish()
-    row.unmapped = [u for u in row.unmapped if u.value or u.where != "section"]
-
-
 def read_submission(
-    data: bytes, filename: str = "", *, submission_id: str | None = None, convert: bool = True
+    data: bytes,
+    filename: str = "",
+    *,
+    forms: Forms,
+    directions: list[str] | None = None,
+    submission_id: str | None = None,
+    form_type: str | None = None,
+    convert: bool = True,
 ) -> FormRow | Refusal | NeedsPerson:
-    """open_safely + read_form: what the validation DAG calls for each attachment."""
+    """open_safely + read_form: what the validation step calls for each attachment."""
     opened = open_safely(data, filename, convert=convert)
     if not isinstance(opened, Opened):
         return opened
     try:
-        row = read_form(opened.data, submission_id=submission_id)
+        row = read_form(opened.data, forms, directions=directions, submission_id=submission_id,
+                        form_type=form_type)
     except Exception:  # a structurally broken package: python-docx / lxml / zipfile errors
         return Refusal("corrupted", MESSAGES["corrupted"], opened.detected_type)
     if opened.converted_from:

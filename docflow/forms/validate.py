@@ -11,9 +11,9 @@ import logging
 import os
 from collections import defaultdict
 
-from docflow.forms.definitions import FORM_NAMES_RU, FORMS
-from docflow.forms.frame import ID, flatten
+from docflow.forms.frame import ID, flatten, registry_value
 from docflow.forms.model import Finding, FormRow, ValidationContext
+from docflow.forms.spec import Forms
 
 RESULT_FORMAT = {
     "result_format": "COMPLETE",
@@ -22,10 +22,10 @@ RESULT_FORMAT = {
 }
 UNKNOWN_FORM = Finding(
     "form",
-    "Форма документа",
-    "документ не соответствует ни одной из утверждённых форм",
-    "Заполните форму заявки или отчёта, размещённую на сайте управления образования, "
-    "не изменяя названия граф и заголовки разделов, и направьте её в формате DOCX.",
+    "Вид документа",
+    "не удалось определить, заявка это или отчёт",
+    "Документ передан специалисту для проверки.",
+    "staff",
 )
 
 
@@ -38,23 +38,23 @@ def _import_gx():
 
 
 class GxRunner:
-    """An ephemeral GX context with the suites of all form types; build once per run."""
+    """An ephemeral GX context with a suite per document type, generated from the forms file."""
 
-    def __init__(self, ctx: ValidationContext, form_types: list[str] | None = None):
-        from docflow.forms.suites import SUITES, suite_module
+    def __init__(self, ctx: ValidationContext, forms: Forms, form_types: list[str] | None = None):
+        from docflow.forms.suites import expectations
 
         gx = _import_gx()
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
-        self.ctx = ctx
+        self.ctx, self.forms = ctx, forms
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         asset = self.context.data_sources.add_pandas("docflow_forms").add_dataframe_asset("submissions")
         batch = asset.add_batch_definition_whole_dataframe("pending")
         self.definitions = {}
-        for form_type in form_types or SUITES:
+        for form_type in form_types or [f.type for f in forms]:
             suite = gx.ExpectationSuite(name=f"docflow_{form_type}")
-            for expectation in suite_module(form_type).expectations(ctx):
+            for expectation in expectations(forms[form_type], ctx):
                 suite.add_expectation(expectation)
             suite = self.context.suites.add(suite)
             self.definitions[form_type] = self.context.validation_definitions.add(
@@ -83,6 +83,8 @@ def _finding(meta: dict, row: dict, ctx: ValidationContext) -> Finding:
         if hasattr(v, "strftime"):
             values[k] = v.strftime("%d.%m.%Y")
     values["value"] = values.get(meta.get("value_column", ""), "")
+    fact = {"org_name": "full_name", "director": "director"}.get(meta["field"], "full_name")
+    values["registry"] = registry_value(fact, ctx, str(values.get(ID, "")))
     values["expected_year"] = ctx.academic_year or ""
     values["directions"] = "; ".join(f"«{d}»" for d in ctx.directions)
     return Finding(
@@ -95,7 +97,7 @@ def _finding(meta: dict, row: dict, ctx: ValidationContext) -> Finding:
 
 
 def validate_batch(
-    rows: list[FormRow], ctx: ValidationContext, runner: GxRunner | None = None
+    rows: list[FormRow], ctx: ValidationContext, forms: Forms, runner: GxRunner | None = None
 ) -> dict[str, list[Finding]]:
     """Findings per submission id (an empty list: complete). Rows without an id get «row-N»."""
     findings: dict[str, list[Finding]] = {}
@@ -104,24 +106,24 @@ def validate_batch(
         if not row.submission_id:
             row.submission_id = f"row-{i}"
         findings[row.submission_id] = []
-        if row.form_type in FORMS:
+        if row.form_type in forms:
             by_type[row.form_type].append(row)
         else:
             findings[row.submission_id].append(UNKNOWN_FORM)
     if not by_type:
         return findings
-    runner = runner or GxRunner(ctx, sorted(by_type))
+    runner = runner or GxRunner(ctx, forms, sorted(by_type))
     for form_type, group in by_type.items():
-        form = FORMS[form_type]
+        form = forms[form_type]
         df = flatten(form, group, ctx)
         records = df.set_index(ID, drop=False).to_dict("index")
-        order = {key: n for n, key in enumerate(form.fields)}
+        order = {key: n for n, key in enumerate(form.sections)}
         for meta, ids in runner.run(form_type, df):
             for sid in ids:
                 findings[sid].append(_finding(meta, records[sid], ctx))
         for row in group:
             findings[row.submission_id].sort(
-                key=lambda f: (order.get(f.field, len(order)), f.severity != "error")
+                key=lambda f: (f.severity != "error", order.get(f.field, len(order)))
             )
     return findings
 
@@ -131,22 +133,25 @@ def is_complete(findings: list[Finding]) -> bool:
 
 
 def render_findings_ru(findings: list[Finding]) -> str:
-    """The list a school receives: numbered, each with the printed label, the problem and the fix."""
+    """The list a school receives: each missing section by the committee's label with its hint.
+
+    Advice is listed apart and marked as such; notes for staff are never sent to the school.
+    """
     errors = [f for f in findings if f.severity == "error"]
-    warnings = [f for f in findings if f.severity != "error"]
+    advice = [f for f in findings if f.severity == "warning"]
 
     def line(n: int, f: Finding) -> str:
         problem = f.problem.rstrip(". ")
         return f"{n}. «{f.label}» — {problem}. {f.fix}"
 
     parts = [line(n, f) for n, f in enumerate(errors, start=1)]
-    if warnings:
+    if advice:
         if parts:
             parts.append("")
-        parts.append("Кроме того, обратите внимание (это не препятствует рассмотрению документа):")
-        parts += [line(n, f) for n, f in enumerate(warnings, start=1)]
+        parts.append("Рекомендации (не препятствуют рассмотрению документа):")
+        parts += [line(n, f) for n, f in enumerate(advice, start=1)]
     return "\n".join(parts)
 
 
-def form_name_ru(form_type: str | None) -> str:
-    return FORM_NAMES_RU.get(form_type or "", "документ")
+def staff_notes(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == "staff"]

@@ -1,0 +1,127 @@
+"""Words by meaning: lemmas (pymorphy3) and the match of a school's heading to the committee's labels.
+
+«Обоснование актуальности проекта», «Актуальность», «2. АКТУАЛЬНОСТЬ ИННОВАЦИОННОГО ПРОЕКТА:» all
+reduce to lemma sets that share «актуальность»; a heading matches the section whose label or
+synonym it covers best. Words every label shares («проект», «инновационный», «организация») weigh
+little, so they neither make nor break a match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+_WORD = re.compile(r"[а-яёa-z]+", re.IGNORECASE)
+# Parts of speech that carry no meaning for a heading.
+_FUNCTION_POS = {"PREP", "CONJ", "PRCL", "INTJ", "NPRO"}
+# Words of every form, weighing little in a match.
+GENERIC = frozenset(
+    "проект инновационный муниципальный площадка образовательный организация учреждение деятельность "
+    "реализация оо мип раздел сведение информация данные описание весь наш свой который это "
+    "общеобразовательный школа".split()
+)
+_LOW = 0.25
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def _parse(word: str) -> tuple[str, str | None, str]:
+    """(lemma, part of speech, tag string) of one lower-case word."""
+    p = _morph().parse(word)[0]
+    return p.normal_form.replace("ё", "е"), p.tag.POS, str(p.tag)
+
+
+def tokens(text: str) -> list[str]:
+    return [w.lower().replace("ё", "е") for w in _WORD.findall(text or "")]
+
+
+def lemmas(text: str) -> tuple[str, ...]:
+    """Meaningful lemmas of a text, in order (function words dropped)."""
+    out = []
+    for w in tokens(text):
+        lemma, pos, _tag = _parse(w)
+        if (pos not in _FUNCTION_POS and len(lemma) > 1) or lemma in ("оо",):
+            out.append(lemma)
+    return tuple(out)
+
+
+def weight(lemma: str) -> float:
+    return _LOW if lemma in GENERIC else 1.0
+
+
+def is_imperative(word: str) -> bool:
+    """«Укажите», «Опишите»: an instruction to whoever fills the form."""
+    _lemma, pos, tag = _parse(word.lower().replace("ё", "е"))
+    return pos == "VERB" and "impr" in tag
+
+
+def has_finite_verb(text: str) -> bool:
+    """A sentence («Направляем заявку…»), not a title or a heading."""
+    return any(_parse(w)[1] == "VERB" and "impr" not in _parse(w)[2] for w in tokens(text))
+
+
+@dataclass(frozen=True)
+class Match:
+    key: str
+    score: float  # 0..1
+    name: str  # the label or synonym matched
+
+
+class LabelMatcher:
+    """Maps a heading or a label cell to a key by lemma overlap with the names of each key."""
+
+    def __init__(self, names: Iterable[tuple[str, str]], *, min_cover: float = 0.75, min_precision: float = 0.5):
+        self.entries: list[tuple[str, str, frozenset[str], float]] = []
+        for name, key in names:
+            lem = frozenset(lemmas(name))
+            if lem:
+                self.entries.append((key, name, lem, sum(weight(x) for x in lem)))
+        self.min_cover, self.min_precision = min_cover, min_precision
+        self._cache: dict[str, Match | None] = {}
+
+    def match(self, text: str) -> Match | None:
+        cand = frozenset(lemmas(text))
+        if not cand:
+            return None
+        ck = " ".join(sorted(cand))
+        if ck in self._cache:
+            return self._cache[ck]
+        cw = sum(weight(x) for x in cand)
+        best: Match | None = None
+        for key, name, lem, lw in self.entries:
+            common = cand & lem
+            if not common or (not any(weight(x) == 1.0 for x in common) and lw > _LOW * len(lem)):
+                continue
+            shared = sum(weight(x) for x in common)
+            cover, precision = shared / lw, shared / cw
+            if cover < self.min_cover or precision < self.min_precision:
+                continue
+            score = 0.6 * cover + 0.4 * precision
+            if best is None or score > best.score:
+                best = Match(key, score, name)
+        if len(self._cache) > 50_000:
+            self._cache.clear()
+        self._cache[ck] = best
+        return best
+
+    def match_all(self, text: str) -> list[Match]:
+        """A combined heading («Цель и задачи проекта») names several keys: each part matched."""
+        whole = self.match(text)
+        parts = [p for p in re.split(r",|;|\bи\b|/", text, flags=re.IGNORECASE) if lemmas(p)]
+        found: dict[str, Match] = {}
+        if len(parts) > 1:
+            for part in parts:
+                m = self.match(part)
+                if m and m.key not in found:
+                    found[m.key] = m
+        if whole:
+            found.setdefault(whole.key, whole)
+        return list(found.values())
