@@ -283,7 +283,8 @@ class _Drain:
         def apply(_s, row):
             row.status, row.next_attempt_at = OS.RETRY, utcnow() + UNAVAILABLE_RETRY
             row.attempts = max(row.attempts - 1, 0)  # not this letter's fault: no attempt spent
-            row.last_error = f"Отправка отложена: {INCIDENT_TEXT[exc.kind]}"
+            code = f" (код {exc.code})" if exc.code else ""
+            row.last_error = f"Отправка отложена: {INCIDENT_TEXT[exc.kind]}{code}"
             return "retry"
         self._finish(row_id, apply)
         self.report.unavailable = exc.kind
