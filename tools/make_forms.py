@@ -1,9 +1,9 @@
-"""Generate the blank forms in include/forms/ from docflow.forms.definitions.
+"""Generate the blank forms (DOCX) from the committee's forms file named in the settings.
 
-    python tools/make_forms.py [--out include/forms] [--settings committee.yaml | --directions FILE]
+    python tools/make_forms.py [--settings committee.yaml] [--forms FILE.yaml] [--out DIR]
 
-The list of directions printed on the forms comes from site.directions of the committee settings
-(YAML) or from a text file with one direction per line; without either, the default list is used.
+Without --out the blanks go to include/forms/<forms file name>/<type>.docx; the directions
+printed on the application come from site.directions of the settings.
 """
 
 from __future__ import annotations
@@ -14,31 +14,26 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from docflow.config import load_settings
 from docflow.forms.blank import blank_bytes
-from docflow.forms.definitions import DEFAULT_DIRECTIONS, FORMS
+from docflow.forms.spec import load_forms
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "include" / "forms"))
-    ap.add_argument("--settings", help="committee settings YAML (site.directions)")
-    ap.add_argument("--directions", help="text file, one direction per line")
+    ap.add_argument("--settings", help="committee settings YAML (default: DOCFLOW_SETTINGS or the example)")
+    ap.add_argument("--forms", help="forms file (default: the one the settings name)")
+    ap.add_argument("--out")
     args = ap.parse_args(argv)
-    directions = DEFAULT_DIRECTIONS
-    if args.settings:
-        import yaml
-
-        settings = yaml.safe_load(Path(args.settings).read_text(encoding="utf-8"))
-        directions = tuple(settings["site"]["directions"])
-    if args.directions:
-        lines = Path(args.directions).read_text(encoding="utf-8").splitlines()
-        directions = tuple(ln.strip() for ln in lines if ln.strip())
-    out = Path(args.out)
+    settings = load_settings(args.settings)
+    path = Path(args.forms) if args.forms else settings.forms_path
+    forms = load_forms(path)
+    out = Path(args.out) if args.out else path.parent / path.stem
     out.mkdir(parents=True, exist_ok=True)
-    for form in FORMS.values():
-        path = out / f"{form.type}.docx"
-        path.write_bytes(blank_bytes(form, directions))
-        print(path)
+    for form in forms:
+        target = out / f"{form.type}.docx"
+        target.write_bytes(blank_bytes(form, settings.site.directions))
+        print(target)
     return 0
 
 

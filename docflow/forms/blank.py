@@ -1,12 +1,12 @@
-"""Generate the blank forms (DOCX) from the definitions: official look, machine-readable skeleton."""
+"""Generate the blank forms (DOCX) from the committee's forms file: official look, marked with its type."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from io import BytesIO
 
-from docflow.forms.definitions import CELLS, DEFAULT_DIRECTIONS, DIRECTION, GRID, SECTION, FormDef
 from docflow.forms.docx_xml import write_custom_properties
+from docflow.forms.spec import FormDef
 
 FONT = "Times New Roman"
 
@@ -77,68 +77,76 @@ def _table(doc, rows: Sequence[Sequence[str]], widths_cm: Sequence[float], *, he
     return table
 
 
-def build_blank(form: FormDef, directions: Sequence[str] = DEFAULT_DIRECTIONS):
-    """A python-docx Document of the blank form (the test builders fill it in)."""
+SIGNATURE_LINE = (
+    "Руководитель образовательной организации  ____________ / ____________________ /"
+    "     «___» ____________ 20___ г."
+)
+
+
+def build_blank(form: FormDef, directions: Sequence[str] = ()):
+    """A python-docx Document of the blank form: a passport table, then a heading per section."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     doc = Document()
     _setup_styles(doc)
-    annex = doc.add_paragraph(style=doc.styles["Form Cell"])
-    annex.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    lines = form.annex_mark.split("\n")
-    for i, line in enumerate(lines):
-        run = annex.add_run(line)
-        if i < len(lines) - 1:
-            run.add_break()
+    if form.annex:
+        annex = doc.add_paragraph(style=doc.styles["Form Cell"])
+        annex.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        lines = form.annex.split("\n")
+        for i, line in enumerate(lines):
+            run = annex.add_run(line)
+            if i < len(lines) - 1:
+                run.add_break()
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.add_run(form.title).bold = True
-    sub = doc.add_paragraph()
-    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    sub.add_run(form.subtitle).bold = True
+    if form.subtitle:
+        sub = doc.add_paragraph()
+        sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        sub.add_run(form.subtitle).bold = True
     doc.add_paragraph()
-    for text in form.instructions:
+    for text in form.spec.instructions:
         doc.add_paragraph(text, style="Form Instruction")
-
-    for block in form.blocks:
-        doc.add_paragraph(block.numbered_heading, style="Heading 2")
-        if block.instruction:
-            doc.add_paragraph(block.instruction, style="Form Instruction")
-        if block.kind == CELLS:
-            if any(f.kind == DIRECTION for f in block.fields):
-                doc.add_paragraph(
-                    "Направление выбирается из перечня: " + "; ".join(f"«{d}»" for d in directions) + ".",
-                    style="Form Instruction",
-                )
-            _table(doc, [(f.label, "") for f in block.fields], (6.5, 10.0))
-        elif block.kind == SECTION:
-            doc.add_paragraph()
-        elif block.kind == GRID:
-            fdef = block.fields[0]
-            width = 16.5 / len(fdef.columns)
-            _table(
-                doc,
-                [[c.label for c in fdef.columns], [""] * len(fdef.columns)],
-                [width] * len(fdef.columns),
-                header=True,
-            )
-
+    sections = list(form.sections.values())
+    cells = [s for s in sections if s.on_blank == "cell" and s.kind != "signature"]
+    if cells:
+        _table(doc, [(s.label, "") for s in cells], (6.5, 10.0))
+        doc.add_paragraph()
+    n = 0
+    for s in sections:
+        if s in cells or s.kind == "signature":
+            continue
+        n += 1
+        doc.add_paragraph(f"{n}. {s.label}", style="Heading 2")
+        if s.instruction:
+            doc.add_paragraph(s.instruction, style="Form Instruction")
+        if s.kind == "direction" and directions:
+            doc.add_paragraph("Выберите одно направление: " + "; ".join(f"«{d}»" for d in directions) + ".",
+                              style="Form Instruction")
+        if s.kind == "table":
+            width = 16.5 / len(s.columns)
+            _table(doc, [[c.label for c in s.columns], [""] * len(s.columns)], [width] * len(s.columns),
+                   header=True)
+        doc.add_paragraph()
+    if any(s.kind == "signature" for s in sections):
+        doc.add_paragraph()
+        doc.add_paragraph(SIGNATURE_LINE)
     # Word always ends a document with a paragraph; without one, a final table does not survive
     # a round trip through the .doc format (LibreOffice flattens it into one paragraph).
     doc.add_paragraph()
     props = doc.core_properties
-    props.title = f"{form.title.capitalize()} {form.subtitle}"
+    props.title = form.full_title.capitalize()
     props.subject = "Муниципальные инновационные площадки"
     props.category = f"docflow-form: {form.type}"
     props.keywords = form_marker(form)
-    props.author = "Управление образования"
-    props.comments = "Бланк формы. Не изменяйте названия граф и заголовки разделов."
+    props.author = "Комитет образования"
+    props.comments = "Бланк формы. Разделы можно оформить по-своему: документ проверяется по содержанию."
     write_custom_properties(doc, {"docflow-form": form.type, "docflow-form-version": str(form.version)})
     return doc
 
 
-def blank_bytes(form: FormDef, directions: Sequence[str] = DEFAULT_DIRECTIONS) -> bytes:
+def blank_bytes(form: FormDef, directions: Sequence[str] = ()) -> bytes:
     buf = BytesIO()
     build_blank(form, directions).save(buf)
     return buf.getvalue()

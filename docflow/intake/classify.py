@@ -55,33 +55,69 @@ def _read_part(z: zipfile.ZipFile, name: str) -> str:
         info = z.getinfo(name)
     except KeyError:
         return ""
-    if info.file_size > _MAX_PART:
+    if info.file_size > _MAX_PART or (info.compress_size and info.file_size / info.compress_size > 200):
         return ""
     return z.read(info).decode("utf-8", "replace")
 
 
-def form_kind(data: bytes) -> K | None:
-    """The form type of a DOCX: our marker in its properties, else the words of its title."""
+_PARA = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+
+
+def _first_paragraphs(body: str, n: int = 40) -> list[str]:
+    out = []
+    for m in _PARA.finditer(body):
+        text = "".join(_TEXT.findall(m.group(0))).strip()
+        if text:
+            out.append(text)
+            if len(out) >= n:
+                break
+    return out
+
+
+def form_kind(data: bytes, forms) -> K | None:
+    """The type of a DOCX: our marker in its properties, else its title read by meaning."""
+    from docflow.forms.reader import title_type
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             for part in ("docProps/custom.xml", "docProps/core.xml"):
                 m = _MARKER.search(_read_part(z, part))
-                if m and m.group(1) in K.__members__.values():
-                    return K(m.group(1))
+                if m and m.group(1) in forms:
+                    return _workflow_kind(forms, m.group(1))
             body = _read_part(z, "word/document.xml")
     except (zipfile.BadZipFile, OSError, ValueError):
         return None
-    # The title is among the first paragraphs; strip tags and look at the beginning only.
-    text = re.sub(r"<[^>]+>", " ", body[:60000])
-    return kind_from_text(text[:3000])
+    ftype, _score, _i = title_type(forms, _first_paragraphs(body))
+    return _workflow_kind(forms, ftype)
 
 
-def classify(attachments: list[tuple[str, str, bytes]], subject: str, replied_kind: K | None) -> Classification:
+def _workflow_kind(forms, ftype: str | None) -> K | None:
+    if not ftype or ftype not in forms:
+        return None
+    return K(forms[ftype].workflow_type)
+
+
+def body_kind(text: str, forms) -> K | None:
+    """A form typed into the letter itself: a title and at least three of its sections."""
+    from docflow.forms.reader import read_letter_text
+
+    if not text or len(text) > 200_000:
+        return None
+    row = read_letter_text(text, forms)
+    if row.form_type and len(row.fields) >= 3:
+        return _workflow_kind(forms, row.form_type)
+    return None
+
+
+def classify(attachments: list[tuple[str, str, bytes]], subject: str, replied_kind: K | None, *,
+             forms, body: str = "") -> Classification:
     """``attachments``: (filename, detected MIME type, bytes); ``replied_kind``: the kind of our
-    submission that the letter answers (from In-Reply-To / References), if any."""
+    submission that the letter answers (from In-Reply-To / References), if any; ``forms``: the
+    committee's forms; ``body``: the letter's text (a form may be typed into it)."""
     for i, (name, mime, data) in enumerate(attachments):
         if mime in DOCX_TYPES or name.lower().endswith(".docx"):
-            kind = form_kind(data)
+            kind = form_kind(data, forms)
             if kind in FORM_KINDS:
                 return Classification(kind, "form", i)
     if replied_kind in FORM_KINDS and attachments:
@@ -95,6 +131,8 @@ def classify(attachments: list[tuple[str, str, bytes]], subject: str, replied_ki
         by_name = kind_from_text(name.rsplit(".", 1)[0].replace("_", " "))
         if by_name:
             return Classification(by_name, "subject", None)
+    if not attachments and (typed := body_kind(body, forms)) in FORM_KINDS:
+        return Classification(typed, "body", None)
     if replied_kind is not None:
         return Classification(K.REPLY, "thread", None)
     return Classification(K.OTHER, "none", None)

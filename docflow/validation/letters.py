@@ -18,7 +18,7 @@ def _signature(s: Settings) -> str:
     return signature(s)
 
 
-def complete(s: Settings, *, kind: str, reg_number: str, registered: date) -> tuple[str, str]:
+def complete(s: Settings, *, kind: str, reg_number: str, registered: date, advice: str = "") -> tuple[str, str]:
     if kind in ("application", "corrected_programme"):
         nxt = (f"Документ полностью соответствует требованиям и будет рассмотрен на ближайшем заседании "
                f"{s.council.name_genitive}. О дате заседания вам сообщат отдельным письмом; руководителя "
@@ -26,8 +26,9 @@ def complete(s: Settings, *, kind: str, reg_number: str, registered: date) -> tu
     else:
         nxt = ("Отчёт полностью соответствует требованиям и принят; обязательство по его представлению "
                "считается исполненным.")
+    extra = f"\n\n{advice}" if advice else ""
     return (f"Документ № {reg_number} принят: комплект полный",
-            f"{_head(kind, reg_number, registered)}\n\n{nxt}\n\n{_signature(s)}")
+            f"{_head(kind, reg_number, registered)}\n\n{nxt}{extra}\n\n{_signature(s)}")
 
 
 def incomplete(s: Settings, *, kind: str, reg_number: str, registered: date, problems: str,
