@@ -215,7 +215,8 @@ class Doc:
                 cell = tbl.cell(ri, ci)
                 if value is None:
                     continue
-                parts = [value] if isinstance(value, str) else list(value)
+                # a str or a (text, fmt) tuple is one run; a list holds several
+                parts = [value] if isinstance(value, str | tuple) else list(value)
                 paras = []
                 cur: list[Part] = []
                 for part in parts:  # a "\n\n" splits a cell into paragraphs
