@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from docflow import outbox
@@ -20,6 +20,7 @@ from docflow.config import Mailbox as MailboxCfg
 from docflow.config import Settings
 from docflow.intake import replies
 from docflow.intake.classify import classify
+from docflow.intake.trust import verify_sender
 from docflow.mail.parse import ParsedMessage, parse_message
 from docflow.schools import school_by_address
 from docflow.store import archive
@@ -131,22 +132,28 @@ class Decision:
     reply: tuple[str, str, str, str] | None = None  # dedup key, kind, subject, body
 
 
-def process_message(session: Session, where: Where, uid: int, raw: bytes, settings: Settings) -> Outcome:
+def process_message(session: Session, where: Where, uid: int, raw: bytes, settings: Settings, *,
+                    declared_size: int | None = None) -> Outcome:
     """Store, decide and register one letter in the caller's transaction.
 
     The rows are written with SQLAlchemy Core (one INSERT per table): intake registers letters in
     batches of hundreds and the ORM's per-object bookkeeping was most of its cost. The INSERT of
-    the letter claims its unique key (mailbox, folder, UIDVALIDITY, UID).
+    the letter claims its unique key (mailbox, folder, UIDVALIDITY, UID). ``declared_size`` is set
+    when only the headers were fetched (RFC822.SIZE over the limit): the letter is judged by it.
     """
     parsed = parse_message(raw)
+    if declared_size is not None:
+        parsed.size = declared_size
+        parsed.problems.append(f"only the headers fetched: RFC822.SIZE {declared_size} is over the limit")
     values = dict(
         mailbox_id=where.mailbox.id, folder=where.folder, uidvalidity=where.uidvalidity, uid=uid,
         message_id_header=(parsed.message_id or "")[:998], raw_sha256=archive.put(raw, digest=parsed.sha256),
-        content_sha256=content_sha256(raw), size=len(raw),
+        content_sha256=content_sha256(raw), size=declared_size or len(raw),
         from_addr=(parsed.sender.address if parsed.sender else "")[:320],
         from_name=(parsed.sender.name if parsed.sender else "")[:500], subject=parsed.subject,
         sent_at=parsed.date, in_reply_to=(parsed.in_reply_to or "")[:998], references=parsed.references[:50])
-    base = {"problems": parsed.problems[:20], "auth": parsed.auth, "run_id": where.run_id}
+    base = {"problems": parsed.problems[:20], "run_id": where.run_id,
+            **({"headers_only": True} if declared_size is not None else {})}
     d = _decide(session, where, values["content_sha256"], values["message_id_header"], parsed, settings)
     conn = session.connection()
     message_id = conn.execute(_INSERT_MESSAGE, {
@@ -179,6 +186,8 @@ def _apply(session: Session, where: Where, message_id: int, uid: int, d: Decisio
 
 def decide_again(session: Session, where: Where, msg: Message, parsed: ParsedMessage, s: Settings) -> Outcome:
     """Decide on a letter already stored (re-processing from its archived bytes)."""
+    if msg.details.get("headers_only"):  # the archive holds only its headers: judge it by its size
+        parsed.size = msg.size
     d = _decide(session, where, msg.content_sha256, msg.message_id_header, parsed, s, own_id=msg.id)
     msg.status, msg.target_folder, msg.error = d.status, d.folder, d.error
     msg.details = {**msg.details, **d.details}
@@ -204,28 +213,27 @@ def _decide(session: Session, where: Where, content_hash: str, message_id_header
     processed, quarantine = where.config.processed_folder, where.config.quarantine_folder
     if parsed.sender is None or not parsed.sender.address:
         return Decision(MS.QUARANTINED, quarantine, "Не удалось определить отправителя письма")
-    if parsed.is_automatic or parsed.dsn is not None:
-        details = {"automatic": parsed.automatic_reason or "dsn"}
-        if parsed.dsn is not None:
-            details.update(_match_dsn(session, parsed))
-        return Decision(MS.IGNORED, processed, details=details)
+    if parsed.dsn is not None:
+        return _dsn_decision(session, where, parsed, s)
+    if parsed.is_automatic:
+        return Decision(MS.IGNORED, processed, details={"automatic": parsed.automatic_reason})
     if parsed.sender.address.lower() == where.config.address.lower():
         return Decision(MS.IGNORED, processed, details={"automatic": "own address"})
     original = _earlier_copy(session, content_hash, message_id_header, own_id)
     if original is not None:
         return Decision(MS.DUPLICATE, processed, duplicate_of_id=original)
-    failed = [k for k in ("dkim", "spf") if parsed.auth.get(k) in ("fail", "softfail")]
-    if failed:
+    verdict = verify_sender(parsed, s.intake.trust)
+    auth = {"auth": verdict.as_details()}
+    if verdict.status == "fail" or (verdict.status == "unverified" and s.intake.trust.unauthenticated == "quarantine"):
         # No reply: the sender's address may be forged, and answering it would mail an innocent party.
-        return Decision(MS.QUARANTINED, quarantine,
-                        f"Проверка подлинности отправителя не пройдена ({', '.join(x.upper() for x in failed)})")
+        return Decision(MS.QUARANTINED, quarantine, verdict.reason, details=auth)
     over = _over_limit(parsed, s)
     if over:
         which, limit, actual = over
         subject, body = replies.limit_exceeded(s, which=which, limit=limit, actual=actual,
                                                subject=parsed.subject, sent_at=parsed.date)
         return Decision(MS.QUARANTINED, quarantine, f"Превышен {which}: {actual} при допустимом {limit}",
-                        reply=(f"reply:limits:{parsed.sha256}", "limits", subject, body))
+                        reply=(f"reply:limits:{parsed.sha256}", "limits", subject, body), details=auth)
     school = _school(session, parsed.sender.address)
     if school is None:
         subject, body = replies.unregistered_sender(s, address=parsed.sender.address, subject=parsed.subject,
@@ -234,8 +242,20 @@ def _decide(session: Session, where: Where, content_hash: str, message_id_header
         return Decision(MS.QUARANTINED, quarantine,
                         f"Адрес {parsed.sender.address} не внесён в реестр образовательных организаций",
                         reply=(f"reply:unregistered:{parsed.sender.address.lower()}:{day}", "unregistered",
-                               subject, body))
-    return Decision(MS.REGISTERED, processed, school=school)
+                               subject, body), details=auth)
+    letter, replied = _replied_submission(session, parsed, school.id)
+    if letter is not None and not _new_files(parsed, letter):
+        # A reply to one of our automatic letters that brings no file: filed to its thread, never
+        # acknowledged (an auto-responder without Auto-Submitted would otherwise loop with us).
+        thread = {"outbox_id": letter.id, "submission_id": replied.id if replied else None}
+        return Decision(MS.REPLY, processed, school=school, details={**auth, "thread": thread})
+    return Decision(MS.REGISTERED, processed, school=school, details=auth)
+
+
+def _new_files(parsed: ParsedMessage, letter: OutboxLetter) -> bool:
+    """Whether the letter brings a file other than those of ours it quotes back."""
+    ours = {a.get("sha256") for a in letter.attachments or []}
+    return any(a.sha256 not in ours for a in parsed.attachments if not a.inline)
 
 
 def _earlier_copy(session: Session, content_hash: str, message_id_header: str, own_id: int | None) -> int | None:
@@ -260,6 +280,10 @@ def _over_limit(parsed: ParsedMessage, s: Settings) -> tuple[str, str, str] | No
     if parsed.size > lim.max_message_mb * mb:
         return ("предельный размер письма", f"{lim.max_message_mb:g} МБ",
                 f"{parsed.size / mb:.1f} МБ".replace(".", ","))
+    bomb = next((a for a in parsed.attachments if a.kind == "zipbomb"), None)
+    if bomb is not None:
+        return ("допустимый объём вложений после распаковки архивов", f"{lim.max_unpacked_mb:g} МБ",
+                f"файл «{bomb.filename}», объём которого после распаковки превышает допустимый")
     files = [a for a in parsed.attachments if not a.inline]
     if len(files) > lim.max_attachments:
         return "допустимое число вложений", str(lim.max_attachments), str(len(files))
@@ -270,16 +294,47 @@ def _over_limit(parsed: ParsedMessage, s: Settings) -> tuple[str, str, str] | No
     return None
 
 
+def _dsn_decision(session: Session, where: Where, parsed: ParsedMessage, s: Settings) -> Decision:
+    """A delivery report counts only from our own side and only about a letter we sent to the
+    recipient it names; any other is held for staff, unanswered."""
+    details = {"automatic": "dsn"}
+    why = _untrusted_dsn(parsed, where, s)
+    if why is None:
+        matched = _match_dsn(session, parsed)
+        if matched:
+            return Decision(MS.IGNORED, where.config.processed_folder, details={**details, **matched})
+        why = ("Отчёт о доставке не относится ни к одному отправленному письму "
+               "(не совпадают идентификатор письма или адрес получателя)")
+    return Decision(MS.QUARANTINED, where.config.quarantine_folder, why, details=details)
+
+
+def _untrusted_dsn(parsed: ParsedMessage, where: Where, s: Settings) -> str | None:
+    ids = set(s.intake.trust.authserv_ids)
+    if not any(h.authserv_id in ids for h in parsed.auth_results):
+        return ("Отчёт о доставке не подтверждён сервером комитета (нет его заголовка "
+                "Authentication-Results); он не учтён и передан специалисту")
+    sender = parsed.sender.address if parsed.sender else ""
+    local, _, domain = sender.rpartition("@")
+    ours = {where.config.address.rpartition("@")[2].lower(), *ids}
+    daemon = local in ("mailer-daemon", "postmaster") and (domain in ours or any(domain.endswith("." + d)
+                                                                               for d in ours))
+    if parsed.return_path != "" and not daemon:
+        return (f"Отчёт о доставке прислан с адреса {sender}, а не почтовым сервером комитета; "
+                "он не учтён и передан специалисту")
+    return None
+
+
 def _match_dsn(session: Session, parsed: ParsedMessage) -> dict:
-    """A delivery report about one of our letters marks that outbox row bounced."""
+    """A delivery report about one of our letters, naming its recipient, marks that row bounced."""
     dsn = parsed.dsn
     if dsn is None or not dsn.original_message_id:
         return {}
     letter = session.scalar(select(OutboxLetter).where(OutboxLetter.message_id_header == dsn.original_message_id))
     if letter is None:
         return {}
+    ours = {a.lower() for a in [*(letter.to_addrs or []), *(letter.cc_addrs or [])]}
     failed = {r.address: {"action": r.action, "status": r.status, "diagnostic": r.diagnostic}
-              for r in dsn.recipients if r.action in ("failed", "")}
+              for r in dsn.recipients if r.action in ("failed", "") and r.address in ours}
     if not failed:
         return {}
     letter.delivery = {**letter.delivery, **failed}
@@ -301,15 +356,20 @@ def _thread(parsed: ParsedMessage) -> list[str]:
     return [*parsed.references, parsed.message_id] if parsed.message_id else list(parsed.references)
 
 
-def _replied_submission(session: Session, parsed: ParsedMessage) -> tuple[OutboxLetter | None, Submission | None]:
-    ids = [x for x in [parsed.in_reply_to, *reversed(parsed.references)] if x]
+def _replied_submission(session: Session, parsed: ParsedMessage,
+                        school_id: int) -> tuple[OutboxLetter | None, Submission | None]:
+    """Our letter this one answers, and its submission: only among letters to the sender's school
+    (a Message-ID of ours seen by another school must not let it touch that school's records)."""
+    ids = [x for x in [parsed.in_reply_to, *reversed(parsed.references)] if x][:50]
     if not ids:
         return None, None
-    letter = session.scalars(select(OutboxLetter).where(OutboxLetter.message_id_header.in_(ids))
+    letter = session.scalars(select(OutboxLetter).where(OutboxLetter.message_id_header.in_(ids),
+                                                        OutboxLetter.school_id == school_id)
                              .order_by(OutboxLetter.id.desc()).limit(1)).first()
     if letter is None:
         return None, None
-    return letter, session.get(Submission, letter.submission_id) if letter.submission_id else None
+    sub = session.get(Submission, letter.submission_id) if letter.submission_id else None
+    return letter, sub if sub is not None and sub.school_id == school_id else None
 
 
 @dataclass(frozen=True)
@@ -326,7 +386,7 @@ def register_submission(session: Session, message_id: int, parsed: ParsedMessage
 
     ``attachments`` are the letter's stored files as (file name, row id), in the letter's order.
     """
-    letter, replied = _replied_submission(session, parsed)
+    letter, replied = _replied_submission(session, parsed, school.id)
     files = [(a.filename, a.detected_type, a.data) for a in parsed.attachments if not a.inline]
     cls = classify(files, parsed.subject, K(replied.kind) if replied else None)
     now = utcnow()
@@ -364,14 +424,33 @@ def register_submission(session: Session, message_id: int, parsed: ParsedMessage
         sent_at=parsed.date, files=[(a.filename, a.size) for a in parsed.attachments if not a.inline])
     mailbox = mailbox or s.mailboxes[0]
     # A number taken in this transaction cannot have been acknowledged yet: no lookup needed.
-    outbox.enqueue_new(session, dedup_key=f"ack:{reg_number}", kind="ack", sender=mailbox.address,
+    held = _ack_over_rate(session, parsed.sender.address, now, s)
+    ack_id = outbox.enqueue_new(session, dedup_key=f"ack:{reg_number}", kind="ack", sender=mailbox.address,
                        to=[parsed.sender.address], subject=subject, body=body, in_reply_to=parsed.message_id or "",
                        references=_thread(parsed), school_id=school.id, submission_id=sub_id, message_id=message_id,
                        mailbox=mailbox.name)
+    if held:
+        session.connection().execute(update(OutboxLetter.__table__).where(OutboxLetter.__table__.c.id == ack_id)
+                                     .values(status="held", last_error=held))
     return Registered(sub_id, reg_number, status)
 
 
-_EVIDENCE = {"form": "форме во вложении", "thread": "переписке", "subject": "теме письма",
+def _ack_over_rate(session: Session, address: str, now: datetime, s: Settings) -> str:
+    """Why an acknowledgement to ``address`` is held back (too many sent lately), or ""."""
+    lim = s.intake.ack_rate_limit
+    since = now - timedelta(hours=lim.hours)
+    sent = session.connection().scalar(
+        select(func.count(OutboxLetter.id)).join(Message, Message.id == OutboxLetter.message_id)
+        .where(Message.from_addr == address.lower(), OutboxLetter.kind == "ack", OutboxLetter.status != "held",
+               OutboxLetter.created_at >= since))
+    if sent < lim.max_per_address:
+        return ""
+    return (f"Подтверждение задержано: на адрес {address} уже направлено {sent} подтверждений за "
+            f"{lim.hours:g} ч. (предел {lim.max_per_address}); отправьте его вручную, если письмо не "
+            "автоматическое")
+
+
+_EVIDENCE = {"form": "форме во вложении", "body": "тексту письма", "thread": "переписке", "subject": "теме письма",
              "none": "не определён — передано специалисту"}
 
 
@@ -380,7 +459,8 @@ def _earlier_version(session: Session, school_id: int, kind: str, academic_year:
     """(id, status) of the version a new form replaces: the one replied to, else the school's latest."""
     if kind not in (K.APPLICATION, K.INTERIM_REPORT, K.FINAL_REPORT, K.CORRECTED_PROGRAMME):
         return None
-    if replied is not None and replied.kind == kind and replied.status in _REPLACEABLE:
+    if replied is not None and replied.school_id == school_id and replied.kind == kind \
+            and replied.status in _REPLACEABLE:
         return replied.id, replied.status
     row = session.connection().execute(
         _LATEST_VERSION, {"school_id": school_id, "kind": kind, "academic_year": academic_year}).first()

@@ -23,7 +23,7 @@ from docflow.mail.imap import ImapReader
 from docflow.store import archive
 from docflow.store.db import unit_of_work
 from docflow.store.enums import MessageStatus as MS
-from docflow.store.models import Mailbox, Message, utcnow
+from docflow.store.models import IntakeAttempt, Mailbox, Message, utcnow
 from docflow.store.numbering import insert_ignore
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,9 @@ class IntakeReport:
     failed: int = 0
     skipped_claimed: int = 0
     repaired_moves: int = 0
+    given_up: int = 0  # letters quarantined after intake.max_attempts interrupted attempts
     reg_numbers: list[str] = field(default_factory=list)
+    current_uid: int | None = field(default=None, repr=False)
 
     def count(self, o: Outcome) -> None:
         attr = {MS.REGISTERED: "registered", MS.QUARANTINED: "quarantined", MS.IGNORED: "ignored",
@@ -116,12 +118,13 @@ def _repair_pending(reader: ImapReader, box: Mailbox, folder: str, uidvalidity: 
         report.repaired_moves += len(todo)
 
 
-def _record_failure(s, where: Where, uid: int, raw: bytes, exc: BaseException) -> Outcome:
+def _record_failure(s, where: Where, uid: int, raw: bytes, exc: BaseException | str) -> Outcome:
     """A letter the code could not process is kept, with its error, in quarantine for staff."""
+    error = exc if isinstance(exc, str) else f"Ошибка обработки: {type(exc).__name__}: {exc}"
     msg = Message(mailbox_id=where.mailbox.id, folder=where.folder, uidvalidity=where.uidvalidity, uid=uid,
                   raw_sha256=archive.put(raw), content_sha256=content_sha256(raw), size=len(raw),
                   status=MS.QUARANTINED, imap_state="pending", target_folder=where.config.quarantine_folder,
-                  error=f"Ошибка обработки: {type(exc).__name__}: {exc}"[:2000], details={"run_id": where.run_id})
+                  error=error[:2000], details={"run_id": where.run_id})
     s.add(msg)
     s.flush()
     return Outcome(msg.id, uid, MS.QUARANTINED, msg.target_folder)
@@ -140,9 +143,11 @@ def _register_batch(batch, where: Where, settings: Settings, report: IntakeRepor
     with unit_of_work() as s, archive.deferred_sync():  # blobs synced once, before the commit
         for fm in batch:
             report.fetched += 1
+            report.current_uid = fm.uid
+            extra = {"declared_size": fm.size} if fm.partial else {}
             try:
                 with s.begin_nested():
-                    outcome = process_message(s, where, fm.uid, fm.raw, settings)
+                    outcome = process_message(s, where, fm.uid, fm.raw, settings, **extra)
             except Exception as exc:
                 if isinstance(exc, IntegrityError) and _claimed(s, where, fm.uid):
                     report.skipped_claimed += 1  # another run registered it first
@@ -153,7 +158,82 @@ def _register_batch(batch, where: Where, settings: Settings, report: IntakeRepor
                     outcome = _record_failure(s, where, fm.uid, fm.raw, exc)
             report.count(outcome)
             done.append((outcome.message_id, outcome.uid, outcome.target_folder))
+    report.current_uid = None
     return done
+
+
+# -- attempts: a letter that kills the process must not stall the mailbox for ever ------------
+_T = IntakeAttempt.__table__
+
+
+def _dialect_insert(s):
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+def _key(where: Where) -> dict:
+    return {"mailbox_id": where.mailbox.id, "folder": where.folder, "uidvalidity": where.uidvalidity}
+
+
+def _count_attempt(where: Where, uids: list[int]) -> None:
+    """Committed before the letters are processed: a crash while processing them is counted."""
+    now = utcnow()
+    with unit_of_work() as s:
+        stmt = _dialect_insert(s)(_T).values(
+            [{**_key(where), "uid": u, "attempts": 1, "last_error": "", "updated_at": now} for u in uids])
+        s.execute(stmt.on_conflict_do_update(index_elements=["mailbox_id", "folder", "uidvalidity", "uid"],
+                                             set_={"attempts": _T.c.attempts + 1, "updated_at": now}))
+
+
+def _note_error(where: Where, uid: int, exc: BaseException) -> None:
+    try:
+        with unit_of_work() as s:
+            s.execute(update(_T).where(*(_T.c[k] == v for k, v in _key(where).items()), _T.c.uid == uid)
+                      .values(last_error=f"{type(exc).__name__}: {exc}"[:2000]))
+    except Exception:  # the store itself may be what failed; the count is already committed
+        log.warning("could not record the error of letter UID %s", uid, exc_info=True)
+
+
+def _attempts(where: Where, uids: list[int]) -> dict[int, tuple[int, str]]:
+    if not uids:
+        return {}
+    with unit_of_work() as s:
+        rows = s.execute(select(_T.c.uid, _T.c.attempts, _T.c.last_error).where(
+            *(_T.c[k] == v for k, v in _key(where).items()), _T.c.uid.in_(uids))).all()
+    return {r.uid: (r.attempts, r.last_error) for r in rows if r.attempts > 0}
+
+
+def _give_up(where: Where, fm, attempts: int, last_error: str, report: IntakeReport) -> list[tuple[int, int, str]]:
+    error = (f"Письмо не удалось обработать за {attempts} попыток: "
+             f"{last_error or 'обработка прерывалась (процесс завершался аварийно)'}")
+    with unit_of_work() as s:
+        try:
+            with s.begin_nested():
+                outcome = _record_failure(s, where, fm.uid, fm.raw, error)
+        except IntegrityError:
+            if _claimed(s, where, fm.uid):
+                report.skipped_claimed += 1
+                return []
+            raise
+    report.fetched += 1
+    report.given_up += 1
+    report.count(outcome)
+    return [(outcome.message_id, outcome.uid, outcome.target_folder)]
+
+
+def _run_batch(reader: ImapReader, batch, where: Where, settings: Settings, report: IntakeReport) -> None:
+    _count_attempt(where, [fm.uid for fm in batch])
+    try:
+        done = _register_batch(batch, where, settings, report)
+    except BaseException as exc:
+        if report.current_uid is not None:
+            _note_error(where, report.current_uid, exc)
+        raise
+    if done:
+        _move(reader, done)
 
 
 def poll_mailbox(settings: Settings, name: str, reader: ImapReader, *, run_id: str = "",
@@ -173,10 +253,23 @@ def poll_mailbox(settings: Settings, name: str, reader: ImapReader, *, run_id: s
         known = set(s.scalars(select(Message.uid).where(
             Message.mailbox_id == box.id, Message.folder == cfg.folder, Message.uidvalidity == state.uidvalidity)))
     new = sorted(present - known)[:limit]
-    for batch in reader.fetch(new):
-        done = _register_batch(batch, where, settings, report)
-        if done:
-            _move(reader, done)
+    # Letters an interrupted run had started on go last, one at a time and fewest attempts first:
+    # the one that killed it is counted alone, and every other letter is registered meanwhile.
+    tried = _attempts(where, new)
+    fresh = [u for u in new if u not in tried]
+    max_size = int(settings.intake.limits.max_message_mb * 1024 * 1024)
+    for batch in reader.fetch(fresh, max_size=max_size):
+        if batch:
+            _run_batch(reader, batch, where, settings, report)
+    for batch in reader.fetch(sorted(tried, key=lambda u: (tried[u][0], u)), max_size=max_size):
+        for fm in batch:
+            attempts, last_error = tried[fm.uid]
+            if attempts >= settings.intake.max_attempts:
+                done = _give_up(where, fm, attempts, last_error, report)
+                if done:
+                    _move(reader, done)
+            else:
+                _run_batch(reader, [fm], where, settings, report)
     with unit_of_work() as s:
         row = s.get(Mailbox, box.id)
         row.last_uid = max([row.last_uid, *new]) if new else row.last_uid

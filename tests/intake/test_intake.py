@@ -98,6 +98,9 @@ def test_automatic_mail_is_never_answered(official):
 
 
 def test_failed_dkim_is_quarantined_without_reply(official):
+    s = official.settings
+    official.settings = s.model_copy(update={"intake": s.intake.model_copy(update={
+        "trust": s.intake.trust.model_copy(update={"authserv_ids": ["mx.komitet.example.ru"]})})})
     official.deliver(application(SCHOOL7, official.address,
                                  headers={"Authentication-Results": "mx.komitet.example.ru; dkim=fail; spf=pass"}))
     report = run(official)
@@ -166,8 +169,8 @@ def test_connection_dropped_mid_batch_is_resumed(official):
     dropped = []
     original = ImapReader.fetch
 
-    def fetch(self, uids):
-        for n, batch in enumerate(original(self, uids)):
+    def fetch(self, uids, **kw):
+        for n, batch in enumerate(original(self, uids, **kw)):
             yield batch
             if n == 0:
                 dropped.append(official.server.drop_imap_connections())
@@ -240,7 +243,8 @@ def test_reprocess_after_the_registry_learns_the_address(official):
     assert counts() == {"messages": 1, "submissions": 1, "acks": 1}
 
 
-def test_delivery_report_marks_our_letter_bounced(official):
+def test_delivery_report_not_vouched_for_by_our_server_is_held_for_staff(official):
+    """The trusted path (our MAILER-DAEMON, our Authentication-Results) is in test_trust.py."""
     from docflow import outbox
     from tests.corpus.build import OUR_MSGID, case
     with unit_of_work() as s:
@@ -250,10 +254,10 @@ def test_delivery_report_marks_our_letter_bounced(official):
         row.message_id_header, row.status = OUR_MSGID, "sent"
         rid = row.id
     official.deliver(case("dsn_bounce").raw)
-    assert run(official).ignored == 1
+    assert run(official).quarantined == 1
     with unit_of_work() as s:
         row = s.get(OutboxLetter, rid)
-        assert row.status == "bounced" and row.last_error
+        assert row.status == "sent"
         assert s.scalar(select(func.count(OutboxLetter.id))) == 1  # a bounce is never answered
 
 
