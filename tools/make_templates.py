@@ -58,7 +58,31 @@ def new_document(title: str):
     props.title, props.author, props.last_modified_by = title, "docflow", "docflow"
     props.created = props.modified = FIXED_TIME
     props.revision = 1
+    page_numbers(doc)
     return doc
+
+
+def page_numbers(doc):
+    """ГОСТ Р 7.0.97-2016, 5.2: pages numbered from the second, centred in the top margin (a PAGE field)."""
+    sec = doc.sections[0]
+    sec.different_first_page_header_footer = True
+    sec.header_distance = Mm(10)
+    p = sec.header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
+        run = p.add_run()
+        run.font.size = Pt(12)
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._r.append(fld)
+        elif text == " PAGE ":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            run.text = text
 
 
 def para(
@@ -222,7 +246,7 @@ def order_site_status():
     item(
         doc,
         NEXT + "Присвоить статус «Муниципальная инновационная площадка» {{ sites[0].school.name_dative }}"
-        " по направлению «{{ sites[0].topic }}»{% if sites[0].term_from %} на срок с "
+        " по направлению {{ sites[0].topic|quoted }}{% if sites[0].term_from %} на срок с "
         "{{ sites[0].term_from|ru_date }} по {{ sites[0].term_to|ru_date }}{% endif %}.",
     )
     ctl(doc, "{%p else %}")
@@ -234,7 +258,7 @@ def order_site_status():
     ctl(doc, "{%p for s in sites %}")
     item(
         doc,
-        "{{ n.i }}.{{ loop.index }}. {{ s.school.name_dative }} по направлению «{{ s.topic }}»"
+        "{{ n.i }}.{{ loop.index }}. {{ s.school.name_dative }} по направлению {{ s.topic|quoted }}"
         "{% if s.term_from %} на срок с {{ s.term_from|ru_date }} по {{ s.term_to|ru_date }}{% endif %}"
         "{{ ';' if not loop.last else '.' }}",
     )
@@ -249,7 +273,8 @@ def order_site_status():
     ctl(doc, "{%p if report_deadline %}")
     item(
         doc,
-        NEXT + "Руководителям образовательных организаций, получивших статус, представить в "
+        NEXT + "{% if sites|length == 1 %}Руководителю {{ sites[0].school.short_name }}{% else %}"
+        "Руководителям образовательных организаций, получивших статус,{% endif %} представить в "
         "{{ operator.short_name }} отчёт о ходе реализации программы инновационной деятельности "
         "в срок до {{ report_deadline|ru_date_long }}.",
     )
@@ -290,6 +315,9 @@ def directive_interim_results():
     para(doc)
     ctl(doc, "{%p set app_corrections = (1 if approved else 0) + 1 %}")
     ctl(doc, "{%p set app_terms = (1 if approved else 0) + (1 if corrections else 0) + 1 %}")
+    ctl(doc, "{%p set app_count = (1 if approved else 0) + (1 if corrections else 0) + (1 if terms else 0) %}")
+    ctl(doc, "{%p set app_first = 1 if approved else app_corrections %}")
+    ctl(doc, "{%p set school_count = approved|length + corrections|length %}")
     ctl(doc, "{%p set s1 = namespace(i=0) %}")
     item(
         doc,
@@ -299,8 +327,10 @@ def directive_interim_results():
     ctl(doc, "{%p if approved %}")
     item(
         doc,
-        "{% set s1.i = s1.i + 1 %}1.{{ s1.i }}. Одобрить представленные промежуточные итоги реализации "
-        "программ инновационной деятельности образовательных организаций согласно приложению 1.",
+        "{% set s1.i = s1.i + 1 %}1.{{ s1.i }}. Одобрить промежуточные итоги реализации "
+        "{{ 'программ' if approved|length > 1 else 'программы' }} инновационной деятельности "
+        "{{ 'образовательных организаций' if approved|length > 1 else 'образовательной организации' }} "
+        "за {{ academic_year }} учебный год согласно приложению 1.",
     )
     ctl(doc, "{%p endif %}")
     ctl(doc, "{%p if corrections %}")
@@ -308,7 +338,8 @@ def directive_interim_results():
         doc,
         "{% set s1.i = s1.i + 1 %}1.{{ s1.i }}. Представить в срок до {{ correction_deadline|ru_date_long }}"
         " в {{ council.name }} скорректированную программу инновационной деятельности (с учетом "
-        "замечаний экспертов) образовательным организациям согласно приложению {{ app_corrections }}.",
+        "замечаний экспертов) {{ 'образовательным организациям' if corrections|length > 1 else "
+        "'образовательной организации' }} согласно приложению {{ app_corrections }}.",
     )
     ctl(doc, "{%p endif %}")
     ctl(doc, "{%p if terms %}")
@@ -318,7 +349,15 @@ def directive_interim_results():
         "инновационных площадок согласно приложению {{ app_terms }}.",
     )
     ctl(doc, "{%p endif %}")
-    item(doc, "2. Руководителям образовательных организаций согласно приложениям:")
+    item(
+        doc,
+        "2. {{ 'Руководителям образовательных организаций' if school_count > 1 else "
+        "'Руководителю образовательной организации' }} согласно "
+        "{% set app_last = app_terms if terms else app_corrections %}"
+        "{% if app_count > 2 %}приложениям {{ app_first }}–{{ app_last }}"
+        "{% elif app_count == 2 %}приложениям {{ app_first }} и {{ app_last }}"
+        "{% else %}приложению {{ app_first }}{% endif %}:",
+    )
     item(
         doc,
         "2.1. Руководствоваться настоящим распоряжением при организации и осуществлении инновационной "
@@ -381,6 +420,18 @@ def _votes(doc, label: str):
     ctl(doc, "{%p endif %}")
 
 
+def _heard(doc):
+    ctl(doc, "{%p if it.heard %}")
+    item(doc, "Слушали: {{ it.heard|period }}{% if it.summary %} {{ it.summary|period }}{% endif %}")
+    ctl(doc, "{%p endif %}")
+
+
+def _discussion(doc):
+    ctl(doc, "{%p if it.discussion %}")
+    item(doc, "Выступили: {{ it.discussion|period }}")
+    ctl(doc, "{%p endif %}")
+
+
 def protocol():
     doc = new_document("Протокол заседания муниципального методического совета")
     letterhead(doc, None)
@@ -406,7 +457,7 @@ def protocol():
     ctl(doc, "{%p for it in items %}")
     item(
         doc,
-        "{{ loop.index }}. {{ it.title|period }}"
+        "{{ loop.index }}. {{ (it.agenda_title or it.title)|period }}"
         "{% if it.speaker %} Докладчик: {{ it.speaker|period }}{% endif %}",
     )
     ctl(doc, "{%p endfor %}")
@@ -417,17 +468,18 @@ def protocol():
     para(doc)
     para(doc, "{{ loop.index }}. {{ it.title }}", bold=True, indent=True)
     ctl(doc, "{%p if it.council_members %}")
+    _heard(doc)
     para(doc, "Состав {{ council.name_genitive }}:", indent=True)
     ctl(doc, "{%p for m in it.council_members %}")
     item(doc, "{{ loop.index }}) {{ m|period if loop.last else m ~ ';' }}")
     ctl(doc, "{%p endfor %}")
+    _discussion(doc)
     item(doc, "Замечания по составу: {{ (it.remarks or 'нет')|period }}")
     _votes(doc, "Голосование списком")
     ctl(doc, "{%p else %}")
-    ctl(doc, "{%p if it.heard %}")
-    item(doc, "Слушали: {{ it.heard|period }}{% if it.summary %} {{ it.summary|period }}{% endif %}")
-    ctl(doc, "{%p endif %}")
+    _heard(doc)
     item(doc, "Вопросы: {{ (it.questions or 'нет')|period }}")
+    _discussion(doc)
     item(doc, "Замечания, предложения: {{ (it.remarks or 'нет')|period }}")
     _votes(doc, "Голосование")
     ctl(doc, "{%p endif %}")
@@ -463,16 +515,23 @@ def protocol_extract():
     item(doc, "Присутствовали: {{ attendees_summary|period }}")
     para(doc)
     ctl(doc, "{%p for num, it in items %}")
-    item(doc, "Вопрос {{ num }}. {{ it.title|period }}")
+    item(doc, "Вопрос {{ num }}. {{ (it.agenda_title or it.title)|period }}")
     ctl(doc, "{%p endfor %}")
     ctl(doc, "{%p for num, it in items %}")
     para(doc)
-    item(doc, "{{ loop.index }}. По {{ num }} вопросу, «{{ it.title }}», слушали {{ it.heard|period }}")
+    item(
+        doc,
+        "По {{ num }} вопросу, {{ it.title|quoted }}{% if it.heard %}, слушали {{ it.heard|period }}"
+        "{% else %}.{% endif %}",
+    )
+    ctl(doc, "{%p if it.discussion %}")
+    item(doc, "Выступили: {{ it.discussion|period }}")
+    ctl(doc, "{%p endif %}")
     _votes(doc, "Голосовали")
     para(doc, "РЕШИЛИ:", bold=True)
     ctl(doc, "{%p for dec in it.decisions %}")
-    item(doc, "{{ loop.index }}. {{ dec.text }}")
-    ctl(doc, "{%p set di = loop.index %}")
+    item(doc, "{{ dec.number or loop.index }}. {{ dec.text }}")
+    ctl(doc, "{%p set di = dec.number or loop.index %}")
     ctl(doc, "{%p for sub in dec.subitems %}")
     item(doc, "{{ di }}.{{ loop.index }}. {{ sub }}")
     ctl(doc, "{%p endfor %}")

@@ -22,6 +22,7 @@ AGENDA_OPTION = "Утвердить повестку"
 RESULTS_OPTION = "Записать итоги заседания"
 K_FOR, K_AGAINST, K_ABST, K_DEC = "за", "против", "воздержались", "решение"
 K_Q, K_REM, K_REASONS, K_SPEAKER, K_EXTRA = "вопросы", "замечания", "причины", "докладчик", "дополнительные решения"
+K_DISC = "выступили"
 
 
 def _refusal_block(refusals: list[str]) -> str:
@@ -152,6 +153,7 @@ def parse_results(meeting: Meeting, params_input: dict[str, Any] | None, respond
             votes_for=_int(raw.get(K_FOR)), votes_against=_int(raw.get(K_AGAINST)),
             votes_abstained=_int(raw.get(K_ABST)), decision=decision,
             questions=str(raw.get(K_Q) or ""), remarks=str(raw.get(K_REM) or ""),
+            discussion=str(raw.get(K_DISC) or ""),
             reasons=str(raw.get(K_REASONS) or ""),
             speaker=str(raw[K_SPEAKER]) if raw.get(K_SPEAKER) is not None else None,
             extra_decisions=_lines(raw.get(K_EXTRA)), decision_raw=str(raw.get(K_DEC) or "").strip())

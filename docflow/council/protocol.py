@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -70,19 +71,60 @@ def _members_lines(meeting: Meeting) -> list[str]:
     return [f"{m.full_name}, {m.position}{suffix.get(m.role, '')}" for m in current_members(meeting.council)]
 
 
-def _item(meeting: Meeting, it: AgendaItem):
+def _item(meeting: Meeting, it: AgendaItem, first_decision: int = 0):
+    """The item as documents show it; ``first_decision`` is the protocol's number of its first decision."""
     from docflow.documents import contexts as c
     vote = it.vote
-    heard = it.speaker
+    heard = wording.heard_from_speaker(it.speaker)
     school = it.submission.school if it.submission is not None else None
     if school is not None and school.director and it.speaker == wording.speaker_line(school.short_name,
                                                                                       school.director):
         heard = wording.heard_line(school.short_name, school.director)
     return c.AgendaItem(
         title=it.title, speaker=it.speaker, heard=heard, questions=it.questions, remarks=it.remarks,
+        discussion=it.discussion or "",
         votes=c.Votes(yes=vote.votes_for, no=vote.votes_against, abstain=vote.votes_abstained) if vote else None,
-        decisions=[c.Decision(text=t) for t in it.decision_text],
+        decisions=[c.Decision(text=t, number=first_decision + i if first_decision else 0)
+                   for i, t in enumerate(it.decision_text)],
         council_members=_members_lines(meeting) if it.kind == "composition" else [])
+
+
+def _numbered(meeting: Meeting) -> list[tuple[int, AgendaItem, int]]:
+    """(question number, item, number of its first decision) — the protocol's numbering, kept by extracts."""
+    out, n = [], 1
+    for num, it in enumerate(meeting.items, start=1):
+        out.append((num, it, n))
+        n += len(it.decision_text or [])
+    return out
+
+
+# Full forms and their abbreviations: the first use in a document says «(далее – ММС)».
+_ABBREVIATIONS = (
+    (r"муниципальн\w+ методическ\w+ совет\w*", "council"),
+    (r"муниципальн\w+ инновационн\w+ площадк\w*", "МИП"),
+)
+
+
+def introduce_abbreviations(texts: list[str], later: str, council_abbr: str) -> list[str]:
+    """Add «(далее – ABBR)» after the first full form in ``texts`` of each abbreviation used in ``later``
+    (or in the texts after that first use)."""
+    out = list(texts)
+    for pattern, abbr in _ABBREVIATIONS:
+        abbr = council_abbr if abbr == "council" else abbr
+        for i, text in enumerate(out):
+            m = re.search(pattern, text, flags=re.IGNORECASE)
+            if m is None:
+                continue
+            rest = text[m.end():] + " ".join(out[i + 1:]) + " " + later
+            if re.search(rf"\b{re.escape(abbr)}\b", rest) and f"(далее – {abbr})" not in text:
+                out[i] = f"{text[:m.end()]} (далее – {abbr}){text[m.end():]}"
+            break
+    return out
+
+
+def _document_text(items) -> str:
+    return " ".join([*(d.text for it in items for d in it.decisions), *(it.title for it in items),
+                     *(m for it in items for m in it.council_members)])
 
 
 def _present(session: Session, meeting: Meeting) -> list[str]:
@@ -99,18 +141,24 @@ def _role_name(meeting: Meeting, role: str) -> str:
 def protocol_context(session: Session, settings: Settings, meeting: Meeting, number: str):
     from docflow.documents.contexts import ProtocolContext
     present = _present(session, meeting)
+    items = [_item(meeting, it, first) for _num, it, first in _numbered(meeting)]
+    titles = introduce_abbreviations([it.title for it in items], _document_text(items),
+                                     settings.council.short_name)
+    items = [dataclasses.replace(it, agenda_title=t) for it, t in zip(items, titles, strict=True)]
     return ProtocolContext(**letterhead(settings), number=number, date=meeting.held_on,
                            chair=_role_name(meeting, "chair"), secretary=_role_name(meeting, "secretary"),
-                           present_count=len(present), attendees=[],
-                           items=[_item(meeting, it) for it in meeting.items])
+                           present_count=len(present), attendees=[], items=items)
 
 
 def extract_context(session: Session, settings: Settings, meeting: Meeting, number: str, school: School,
                     extract_date: dt.date):
     from docflow.documents.contexts import ProtocolExtractContext
     present = len(_present(session, meeting))
-    items = [(it.position_no, _item(meeting, it)) for it in meeting.items
+    items = [(num, _item(meeting, it, first)) for num, it, first in _numbered(meeting)
              if it.submission is not None and it.submission.school_id == school.id]
+    titles = introduce_abbreviations([it.title for _n, it in items], _document_text([it for _n, it in items]),
+                                     settings.council.short_name)
+    items = [(n, dataclasses.replace(it, agenda_title=t)) for (n, it), t in zip(items, titles, strict=True)]
     return ProtocolExtractContext(
         **letterhead(settings), protocol_number=number, date=meeting.held_on, school=_school(school),
         attendees_summary=f"члены {settings.council.short_name} ({present} {_people(present)})", items=items,

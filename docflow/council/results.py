@@ -48,6 +48,7 @@ class ItemResult:
     remarks: str = ""
     reasons: str = ""
     speaker: str | None = None
+    discussion: str = ""        # «Выступили»
     extra_decisions: list[str] = field(default_factory=list)
     decision_raw: str = ""      # what was typed, for the refusal when it is not a known decision
 
@@ -186,6 +187,7 @@ def record(session: Session, settings: Settings, meeting: Meeting, results: Meet
     for item in meeting.items:
         r = results.items[item.position_no]
         item.questions, item.remarks, item.reasons = r.questions.strip(), r.remarks.strip(), r.reasons.strip()
+        item.discussion = r.discussion.strip()
         if r.speaker is not None:
             item.speaker = r.speaker.strip()
         item.decision = r.decision.value

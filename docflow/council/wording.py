@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from docflow.documents.jinja import quoted
+from docflow.orders.terms import academic_year_label
 from docflow.store.enums import Decision, SubmissionKind
 
 # The decision the secretary chooses in the form, by its Russian label.
@@ -49,7 +51,7 @@ def ru_date(d: dt.date | None) -> str:
 
 def composition_title(council_name: str, academic_year: str) -> str:
     """«Утверждение состава муниципального методического совета на 2026/2027 учебный год»."""
-    return f"Утверждение состава {genitive_phrase(council_name)} на {academic_year} учебный год"
+    return f"Утверждение состава {genitive_phrase(council_name)} на {academic_year_label(academic_year)} учебный год"
 
 
 def genitive_phrase(phrase: str) -> str:
@@ -75,9 +77,9 @@ def item_title(kind: str, school_short: str, fields: dict, academic_year: str) -
     if kind == SubmissionKind.APPLICATION:
         title = f"Рассмотрение заявки на присвоение статуса муниципальной инновационной площадки {school_short}"
         if direction:
-            title += f" по направлению «{_unquote(direction)}»"
+            title += f" по направлению {quoted(direction)}"
         if topic:
-            title += f", тема проекта «{_unquote(topic)}»"
+            title += f", тема проекта {quoted(topic)}"
         return title
     if kind == SubmissionKind.INTERIM_REPORT:
         return (f"Рассмотрение промежуточного отчёта муниципальной инновационной площадки {school_short}"
@@ -121,8 +123,18 @@ def heard_line(school_short: str, director: str) -> str:
     return f"{surname} {initials}, директора {school_short}"
 
 
-def _unquote(s: str) -> str:
-    return s.strip().strip("«»\"").strip()
+_SPEAKER = re.compile(r"^(?P<surname>[А-ЯЁ][а-яё-]+)\s+(?P<ini>[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?)\s*,\s*(?P<position>.+)$")
+
+
+def heard_from_speaker(speaker: str) -> str:
+    """«Белов А.Н., заместитель председателя комитета» → «Белова А.Н., заместителя председателя комитета»
+    (whom the council heard); a line of another shape is kept as typed."""
+    from docflow.orders import russian
+    m = _SPEAKER.match((speaker or "").strip())
+    if m is None:
+        return (speaker or "").strip()
+    return (f"{russian.surname_accusative(m['surname'])} {m['ini'].replace(' ', '')}, "
+            f"{russian.position_accusative(m['position'])}")
 
 
 _ADJ = ((r"ое$", "ому"), (r"ая$", "ой"), (r"ый$", "ому"), (r"ий$", "ему"), (r"ие$", "им"))
@@ -157,11 +169,13 @@ def standard_decisions(kind: str, decision: Decision, *, school_short: str, scho
                        operator_short: str, title: str = "") -> list[str]:
     """The numbered decisions the protocol records for an item (before any extra ones)."""
     reasons = reasons.strip().rstrip(".")
+    academic_year = academic_year_label(academic_year) if academic_year else ""
     if kind == "other":
-        return [{Decision.NOTE: f"Принять к сведению информацию по вопросу «{title}».",
-                 Decision.APPROVE: f"Поддержать предложение по вопросу «{title}».",
-                 Decision.REJECT: f"Не поддерживать предложение по вопросу «{title}».",
-                 Decision.RETURN: f"Вернуть вопрос «{title}» на доработку: {reasons}."}[decision]]
+        q = quoted(title)
+        return [{Decision.NOTE: f"Принять к сведению информацию по вопросу {q}.",
+                 Decision.APPROVE: f"Поддержать предложение по вопросу {q}.",
+                 Decision.REJECT: f"Не поддерживать предложение по вопросу {q}.",
+                 Decision.RETURN: f"Вернуть вопрос {q} на доработку: {reasons}."}[decision]]
     if kind == "composition":
         if decision == Decision.APPROVE:
             return [f"Утвердить состав {council_abbr} на {academic_year} учебный год."]
@@ -183,8 +197,8 @@ def standard_decisions(kind: str, decision: Decision, *, school_short: str, scho
                 + (f": {reasons}." if reasons else ".")]
     what = KIND_GENITIVE.get(kind, "материалов")
     if decision == Decision.APPROVE:
-        if kind == SubmissionKind.INTERIM_REPORT:
-            return [f"Утвердить промежуточные результаты инновационной деятельности {school_short}"
+        if kind == SubmissionKind.INTERIM_REPORT:  # worded as the directive words it (seed 002)
+            return [f"Одобрить промежуточные итоги реализации программы инновационной деятельности {school_short}"
                     + (f" за {academic_year} учебный год." if academic_year else ".")]
         if kind == SubmissionKind.FINAL_REPORT:
             return [f"Утвердить итоговый отчёт муниципальной инновационной площадки {school_short}."]

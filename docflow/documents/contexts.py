@@ -141,6 +141,7 @@ class Votes:
 class Decision:
     text: str
     subitems: list[str] = field(default_factory=list)
+    number: int = 0  # its number in the protocol (an extract keeps it); 0: numbered by the template
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,8 @@ class AgendaItem:
     speaker: str = ""  # «директор МБОУ «СОШ № 7» Орлова Наталья Петровна»
     heard: str = ""  # «Слушали: …» (protocol)
     summary: str = ""  # short content of the speech
+    discussion: str = ""  # «Выступили: …»
+    agenda_title: str = ""  # the title in «Повестка дня» where abbreviations are introduced («(далее – ММС)»)
     questions: str = ""  # empty → «нет»
     remarks: str = ""  # empty → «нет»
     votes: Votes | None = None

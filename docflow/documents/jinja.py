@@ -56,11 +56,21 @@ def period(value: object) -> str:
     return text if not text or text[-1] in ".!?…" else text + "."
 
 
+def quoted(value: object) -> str:
+    """«…» around a text; quotation marks inside become „…“, so no «…»» ever appears."""
+    text = str(value or "").strip()
+    if len(text) > 1 and text[0] == "«" and text[-1] == "»" and text.count("«") == 1:
+        text = text[1:-1]
+    inner = text.replace("«", "„").replace("»", "“")
+    return f"«{inner}»"
+
+
 def make_env(cls: type[jinja2.Environment] = jinja2.Environment) -> jinja2.Environment:
     """Autoescape on (XML-escapes user text), undefined attributes fail loudly."""
     env = cls(autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters["ru_date"] = ru_date
     env.filters["ru_date_long"] = ru_date_long
     env.filters["period"] = period
+    env.filters["quoted"] = quoted
     env.globals["plural"] = plural
     return env

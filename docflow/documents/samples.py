@@ -93,12 +93,12 @@ def order_site_status() -> OrderSiteStatusContext:
         number="364",
         date=dt.date(2026, 11, 16),
         title="Об организации инновационной деятельности в муниципальной системе образования "
-        "в 2026-2027 учебном году",
+        "в 2026/2027 учебном году",
         purpose="В целях управления инновационной деятельностью в муниципальной системе образования и "
         "распространения эффективных управленческих практик",
         protocol_number="1",
         protocol_date=MEETING,
-        academic_year="2026-2027",
+        academic_year="2026/2027",
         sites=[Site(SCHOOL_7, TOPIC, dt.date(2026, 12, 1), dt.date(2029, 5, 31))],
         report_deadline=dt.date(2027, 6, 15),
     )
@@ -115,7 +115,7 @@ def directive_interim_results() -> DirectiveInterimResultsContext:
         "от 29.08.2025 № 546,",
         protocol_number="7",
         protocol_date=dt.date(2027, 4, 26),
-        academic_year="2026-2027",
+        academic_year="2026/2027",
         approved=[Site(SCHOOL_7, TOPIC), Site(LYCEUM_2, "Сетевое наставничество педагогов")],
         corrections=[Site(BEREZ, "Функциональная грамотность в сельской школе")],
         correction_deadline=dt.date(2027, 5, 15),
@@ -173,9 +173,9 @@ def protocol() -> ProtocolContext:
         items=[
             AgendaItem(
                 title="Утверждение состава муниципального методического совета (далее – ММС) "
-                "на 2026-2027 учебный год",
+                "на 2026/2027 учебный год",
                 votes=Votes(yes=5),
-                decisions=[Decision("Утвердить состав ММС на 2026-2027 учебный год.")],
+                decisions=[Decision("Утвердить состав ММС на 2026/2027 учебный год.")],
                 council_members=MEMBERS,
             ),
             STATUS_ITEM,
@@ -220,7 +220,7 @@ def monitoring_summary() -> MonitoringSummaryContext:
     ]
     return MonitoringSummaryContext(
         **LETTERHEAD,
-        academic_year="2026-2027",
+        academic_year="2026/2027",
         date=dt.date(2027, 6, 30),
         sites=rows,
         chart=Image(bar_chart_png([r.completeness for r in rows]), width_mm=150),

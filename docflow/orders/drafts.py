@@ -100,7 +100,9 @@ def directive_context(session: Session, meeting: Meeting, approved: list[AgendaI
         terms.add_working_days(meeting.held_on, settings.reporting.revision_working_days) if corrections else None)
     terms_rows = [site_of(it, True) for it in approved + corrections]
     report_due = terms.next_reporting_deadline(settings, day)
-    academic = terms.academic_year_label(meeting.council.academic_year)
+    # the year the reports are about (a report heard in November is for the year that ended in June)
+    years = sorted({it.submission.academic_year for it in approved + corrections if it.submission.academic_year})
+    academic = terms.academic_year_label(years[0] if years else meeting.council.academic_year)
     return c.DirectiveInterimResultsContext(
         **requisites.letterhead(settings), number="", date=None,
         title=f"Об утверждении решений {requisites.council(settings).name_genitive} от "

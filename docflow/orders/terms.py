@@ -52,5 +52,8 @@ def add_working_days(day: dt.date, n: int) -> dt.date:
 
 
 def academic_year_label(academic_year: str) -> str:
-    """«2026/2027» → «2026-2027», as the seeds write it in the text."""
-    return academic_year.replace("/", "-")
+    """One notation in every document: «2026/2027» (the store's), or with the separator in
+    ``DOCFLOW_ACADEMIC_YEAR_SEPARATOR`` (e.g. «-» for «2026-2027»)."""
+    import os
+    sep = os.environ.get("DOCFLOW_ACADEMIC_YEAR_SEPARATOR", "/")
+    return academic_year.replace("/", sep).replace("-", sep)

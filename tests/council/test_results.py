@@ -150,5 +150,5 @@ def test_a_report_is_approved_for_its_own_reporting_year(meeting_id, waiting):
     with unit_of_work() as s:
         m = s.get(Meeting, meeting_id)
         report = next(it for it in m.items if it.submission_id == waiting["report12"])
-        assert report.decision_text[0] == ("Утвердить промежуточные результаты инновационной деятельности "
-                                           "МБОУ «СОШ № 12» за 2025/2026 учебный год.")
+        assert report.decision_text[0] == ("Одобрить промежуточные итоги реализации программы инновационной "
+                                           "деятельности МБОУ «СОШ № 12» за 2025/2026 учебный год.")

@@ -56,7 +56,8 @@ def make_meeting(url: str | None = None, *, applications=("sch-07", "lyc-01"), r
             s.flush()
             sub = Submission(reg_number=f"Вх-2026-{n:05d}", reg_year=2026, reg_seq=n, message_id=msg.id,
                              school_id=school.id, kind=kind, status="on_agenda",
-                             academic_year="2026/2027",
+                             # a report heard in November is about the year that ended in June
+                             academic_year="2026/2027" if kind == "application" else "2025/2026",
                              # as the validation step stores it: the whole FormRow
                              fields={"form_type": kind, "fields": {
                                  "topic": f"Тема проекта {school.short_name}",

@@ -67,7 +67,13 @@ def test_directive_draft_has_appendices_with_school_rows(decided):
     assert "РАСПОРЯЖЕНИЕ" in lines
     assert ("Об утверждении решений муниципального методического совета от 10.11.2026 (протокол № 3)"
             in lines)
-    assert any("1.1. Одобрить представленные промежуточные итоги" in x and "приложению 1" in x for x in lines)
+    assert ("1. Утвердить решения муниципального методического совета об организации деятельности "
+            "муниципальных инновационных площадок в 2025/2026 учебном году:") in lines
+    # worded as the protocol words the decision, one school: singular, one notation of the year
+    assert ("1.1. Одобрить промежуточные итоги реализации программы инновационной деятельности образовательной "
+            "организации за 2025/2026 учебный год согласно приложению 1.") in lines
+    assert "2. Руководителям образовательных организаций согласно приложениям 1 и 2:" in lines
+    assert "-2026" not in text and "-2027" not in text
     assert any(x.startswith("1.2. Представить в срок до 15 декабря 2026 года") and "приложению 2" in x
                for x in lines)
     app1, app2 = lines.index("Приложение 1"), lines.index("Приложение 2")
@@ -134,3 +140,15 @@ def test_directive_lists_the_terms_of_active_sites(demo_schools):
     assert any(x.startswith("1.2. Установить сроки") and "приложению 2" in x for x in lines)
     app2 = lines.index("Приложение 2")
     assert "1 | МБОУ «СОШ № 12» | Функциональная грамотность обучающихся | с 01.09.2025 по 31.08.2028" in lines[app2:]
+
+
+def test_one_school_is_addressed_in_the_singular(demo_schools):
+    from tests.orders.conftest import make_meeting
+    decided = make_meeting(applications=("sch-07",), reports_ok=("sch-12",), reports_returned=(), rejected=())
+    docs = {kind: i for i, _register, kind in _draft(decided.meeting_id)}
+    order = [x.strip() for x in _docx_text(docs["order_site_status"]).splitlines() if x.strip()]
+    assert any(x.startswith("3. Руководителю МБОУ «СОШ № 7» представить в МБУ «ИМЦ» отчёт") for x in order)
+    assert not any("Руководителям" in x for x in order)
+    directive = [x.strip() for x in _docx_text(docs["directive_interim_results"]).splitlines() if x.strip()]
+    assert "2. Руководителю образовательной организации согласно приложению 1:" in directive
+    assert "Приложение 2" not in directive

@@ -53,6 +53,10 @@ def test_page_setup_follows_gost(name):
     normal = doc.styles["Normal"]
     assert normal.font.name == "Times New Roman" and normal.font.size.pt == 14
     assert normal.paragraph_format.line_spacing == 1.0
+    # pages numbered from the second (ГОСТ Р 7.0.97-2016, 5.2): a PAGE field in the header, none on page 1
+    assert sec.different_first_page_header_footer
+    assert " PAGE " in "".join(sec.header._element.itertext())
+    assert not "".join(sec.first_page_header._element.itertext()).strip()
 
 
 def test_order_requisites():
@@ -170,7 +174,7 @@ def test_protocol_extract():
     text = "\n".join(lines)
     assert "Выписка из протокола № 1" in lines
     assert text.count("РЕШИЛИ:") == 1
-    assert "1. По 2 вопросу, «Рассмотрение заявки МБОУ «СОШ № 7»" in text
+    assert "По 2 вопросу, «Рассмотрение заявки МБОУ „СОШ № 7“" in text and "»»" not in text
     assert "2.2. представить отчёт о ходе реализации программы в срок до 15 июня 2027 года." in lines
     i = lines.index("Выписка верна")
     assert "Секретарь муниципального методического совета | _______________ / Кравец А.А." in lines[i:]
