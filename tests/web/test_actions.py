@@ -80,7 +80,8 @@ def test_resend_resets_attempts_only_for_failed(seeded):
     with unit_of_work() as s:
         letter = s.get(OutboxLetter, seeded.failed_letter)
         assert (letter.status, letter.attempts) == ("pending", 0)
-        assert letter.delivery["previous"]["last_error"] == "550 mailbox unavailable"
+        entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "outbox.resend"))
+        assert entry.details["last_error"] == "550 mailbox unavailable"  # the history is in the audit log
     with pytest.raises(ActionRefused, match="«отправлено»"), unit_of_work() as s:
         resend_letter(s, actor="metodist", letter_id=seeded.sent_letter)
 
