@@ -206,3 +206,16 @@ def test_action_state_changes_and_refusal_message(client_for, seeded):
         assert s.get(Submission, seeded.submission).events[-1].actor == "admin"
     hist = admin.get(f"/deadlines/{seeded.future}").text
     assert "срок продлён" in hist and "15.06.2027" in hist and "31.12.2027" in hist and "admin" in hist
+
+
+def test_outbox_register_shows_a_banner_while_a_mailbox_sends_nothing(client_for, seeded):
+    from docflow.outbox.sender import _close_incident, _incident
+    c = client_for("viewer")
+    assert 'role="alert"' not in c.get("/outbox").text
+    _incident("official", "auth", "auth: 535 5.7.8 Authentication credentials invalid")
+    out = c.get("/outbox").text
+    assert 'role="alert"' in out
+    assert "Ящик «official»: почтовый сервер отклонил вход (неверное имя пользователя или пароль)" in out
+    assert "535 5.7.8" not in out  # the server's words stay in the log
+    _close_incident("official")
+    assert 'role="alert"' not in c.get("/outbox").text

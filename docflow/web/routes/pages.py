@@ -159,8 +159,9 @@ def outbox(request: Request, user: User, s: DB, q: str | None = None, status: st
     limit, offset = paging(request, page)
     p = _list(reg.list_outbox, s, q=clean(q), status=clean(status), kind=clean(kind), sort=clean(sort),
               limit=limit, offset=offset)
+    from docflow.outbox.sender import open_incidents
     return render(request, "outbox.html", rows=p.rows, pager=pager(p.total, limit, offset),
-                  statuses=OUTBOX_STATUSES, kinds=OUTBOX_KINDS,
+                  statuses=OUTBOX_STATUSES, kinds=OUTBOX_KINDS, incidents=open_incidents(s),
                   f={"q": q or "", "status": status or "", "kind": kind or "", "sort": sort or "-created_at"})
 
 
