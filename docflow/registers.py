@@ -107,7 +107,8 @@ def list_submissions(session: Session, *, q: str | None = None, status: str | No
                               Submission.school_id.in_(select(School.id).where(School.short_name.ilike(like)))))
     return _page(session, stmt, Submission, SUBMISSION_COLS, sort, "-registered_at", limit, offset,
                  extra=lambda s: {"school": s.school.short_name if s.school else "",
-                                  "findings": len(s.findings or [])})
+                                  "findings": len(s.findings or []),
+                                  "authenticity": sender_authenticity(s.message.details if s.message else None)})
 
 
 MESSAGE_COLS = ["id", "created_at", "mailbox_id", "uid", "from_addr", "subject", "status", "error",
@@ -122,7 +123,14 @@ def list_messages(session: Session, *, q: str | None = None, status: str | None 
     if q:
         like = f"%{q}%"
         stmt = stmt.where(or_(Message.from_addr.ilike(like), Message.subject.ilike(like)))
-    return _page(session, stmt, Message, MESSAGE_COLS, sort, "-created_at", limit, offset)
+    return _page(session, stmt, Message, MESSAGE_COLS, sort, "-created_at", limit, offset,
+                 extra=lambda m: {"authenticity": sender_authenticity(m.details)})
+
+
+def sender_authenticity(details: dict | None) -> str:
+    """«подлинность отправителя не проверена» when the committee's server did not vouch for it."""
+    verdict = ((details or {}).get("auth") or {}).get("verdict")
+    return "подлинность отправителя не проверена" if verdict == "unverified" else ""
 
 
 def message_detail(session: Session, message_id: int) -> dict[str, Any] | None:
@@ -136,7 +144,8 @@ def message_detail(session: Session, message_id: int) -> dict[str, Any] | None:
                                      "inline", "origin"])
                             for a in session.scalars(select(Attachment).where(Attachment.message_id == m.id)
                                                      .order_by(Attachment.id))],
-            "submission": sub.reg_number if sub else None}
+            "submission": sub.reg_number if sub else None,
+            "authenticity": sender_authenticity(m.details)}
 
 
 DOCUMENT_COLS = ["id", "register", "kind", "number", "doc_date", "title", "status", "school_id",

@@ -431,7 +431,7 @@ def register_submission(session: Session, message_id: int, parsed: ParsedMessage
                        mailbox=mailbox.name)
     if held:
         session.connection().execute(update(OutboxLetter.__table__).where(OutboxLetter.__table__.c.id == ack_id)
-                                     .values(status="held", last_error=held))
+                                     .values(status="withheld", last_error=held))
     return Registered(sub_id, reg_number, status)
 
 
@@ -441,7 +441,7 @@ def _ack_over_rate(session: Session, address: str, now: datetime, s: Settings) -
     since = now - timedelta(hours=lim.hours)
     sent = session.connection().scalar(
         select(func.count(OutboxLetter.id)).join(Message, Message.id == OutboxLetter.message_id)
-        .where(Message.from_addr == address.lower(), OutboxLetter.kind == "ack", OutboxLetter.status != "held",
+        .where(Message.from_addr == address.lower(), OutboxLetter.kind == "ack", OutboxLetter.status != "withheld",
                OutboxLetter.created_at >= since))
     if sent < lim.max_per_address:
         return ""

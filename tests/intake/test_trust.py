@@ -44,6 +44,15 @@ RECEIVED = (f"Received: from mail.edu.example.ru (mail.edu.example.ru [198.51.10
             f"\tby {OUR_MX} (Postfix) with ESMTPS id 4Bv1fN2xKz;\r\n\tTue, 24 Nov 2026 10:30:05 +0300")
 
 
+@pytest.fixture(autouse=True)
+def _forms_beside_the_example(official):
+    """Settings written to a temporary folder still name the committee's forms file."""
+    if "forms" in type(official.settings).model_fields:
+        from docflow.config import EXAMPLE_SETTINGS
+        forms = (EXAMPLE_SETTINGS.parent / official.settings.forms).resolve()
+        official.settings = official.settings.model_copy(update={"forms": str(forms)})
+
+
 def arrived(raw: bytes, *trace: str) -> bytes:
     """The letter as the committee's server stores it: its trace headers prepended, topmost first."""
     return "".join(f"{h}\r\n" for h in trace).encode() + raw
@@ -317,7 +326,7 @@ def test_acknowledgements_to_one_address_are_rate_limited_and_held_for_staff(off
         acks = s.execute(select(OutboxLetter.to_addrs, OutboxLetter.status, OutboxLetter.last_error)
                          .where(OutboxLetter.kind == "ack").order_by(OutboxLetter.id)).all()
     assert [(a.to_addrs[0], a.status) for a in acks] == [
-        (SCHOOL7, "pending"), (SCHOOL7, "pending"), (SCHOOL7, "held"), (LYCEUM, "pending")]
+        (SCHOOL7, "pending"), (SCHOOL7, "pending"), (SCHOOL7, "withheld"), (LYCEUM, "pending")]
     assert "Подтверждение задержано" in acks[2].last_error
 
 
@@ -351,3 +360,19 @@ def test_letter_that_kills_intake_is_quarantined_after_three_attempts(official, 
     assert len(official.folder_uids("docflow/quarantine")) == 1
     assert official.folder_uids("INBOX") == []
     assert run(official).fetched == 0
+
+
+def test_registers_show_staff_what_was_not_verified_and_what_was_held(official):
+    from docflow import registers as reg
+    configure(official, ack_rate_limit={"max_per_address": 1, "hours": 1})
+    for i in range(2):
+        official.deliver(application(SCHOOL7, official.address, msgid=f"<shown-{i}@edu.example.ru>"))
+    assert run(official).registered == 2
+    with unit_of_work() as s:
+        subs = reg.list_submissions(s).rows
+        assert {r["authenticity"] for r in subs} == {"подлинность отправителя не проверена"}
+        msgs = reg.list_messages(s).rows
+        assert msgs[0]["authenticity"] == "подлинность отправителя не проверена"
+        assert reg.message_detail(s, msgs[0]["id"])["authenticity"]
+        held = reg.list_outbox(s, status="withheld").rows
+    assert len(held) == 1 and "Подтверждение задержано" in held[0]["last_error"]

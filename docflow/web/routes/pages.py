@@ -27,7 +27,7 @@ DOC_REGISTERS = {"order": "Приказы", "directive": "Распоряжени
 # The DAG that wrote a document, for rows stored before run ids carried the DAG id.
 DOC_DAGS = {"order": "docflow_orders", "directive": "docflow_orders", "protocol": "docflow_council",
             "extract": "docflow_council", "agenda": "docflow_council", "summary": "docflow_reporting_cycle"}
-OUTBOX_STATUSES = ["pending", "sending", "sent", "retry", "failed", "bounced"]
+OUTBOX_STATUSES = ["pending", "sending", "sent", "retry", "failed", "bounced", "withheld"]
 OUTBOX_KINDS = {"ack": "Уведомление о регистрации", "notice": "Уведомление", "reply": "Ответ",
                 "unregistered": "Ответ незарегистрированному отправителю",
                 "limits": "Ответ о превышении ограничений", "distribution": "Рассылка документа",
