@@ -12,7 +12,7 @@ import click
 from docflow.cli.common import run_cli
 
 COMMAND_MODULES = ["docflow.cli.admin", "docflow.cli.registers", "docflow.cli.mail", "docflow.cli.actions",
-                   "docflow.cli.reporting", "docflow.cli.council", "docflow.cli.orders"]
+                   "docflow.cli.reporting", "docflow.cli.council", "docflow.cli.orders", "docflow.cli.forms"]
 
 
 @click.group(help="docflow — документооборот комитета по образованию (инновационные площадки).")

@@ -47,11 +47,15 @@ def settings() -> None:
 @json_option
 def settings_check(path: str | None, as_json: bool) -> None:
     from docflow.config import load_settings, settings_path
+    from docflow.forms.spec import load_forms
     s = load_settings(path)
+    committee = load_forms(s.forms_path)  # a mistake in the forms file names its line too
     summary = {"file": str(path or settings_path()), "committee": s.committee.name,
                "head": s.head.name_short, "operator": s.operator.short_name,
                "mailboxes": [m.address for m in s.mailboxes],
-               "council_years": sorted(s.council.members), "directions": len(s.site.directions)}
+               "council_years": sorted(s.council.members), "directions": len(s.site.directions),
+               "forms": str(s.forms_path),
+               "document_types": {f.type: len(f.sections) for f in committee}}
     emit({"ok": True, **summary}, as_json)
 
 

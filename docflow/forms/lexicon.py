@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+_PAREN = re.compile(r"\([^()]*\)?")  # «(количественные и качественные)»: a clarification of a label
 _WORD = re.compile(r"[а-яёa-z]+", re.IGNORECASE)
 # Parts of speech that carry no meaning for a heading.
 _FUNCTION_POS = {"PREP", "CONJ", "PRCL", "INTJ", "NPRO"}
@@ -20,7 +21,7 @@ _FUNCTION_POS = {"PREP", "CONJ", "PRCL", "INTJ", "NPRO"}
 GENERIC = frozenset(
     "проект инновационный муниципальный площадка образовательный организация учреждение деятельность "
     "реализация оо мип раздел сведение информация данные описание весь наш свой который это "
-    "общеобразовательный школа".split()
+    "общеобразовательный школа год учебный".split()
 )
 _LOW = 0.25
 
@@ -81,14 +82,14 @@ class LabelMatcher:
     def __init__(self, names: Iterable[tuple[str, str]], *, min_cover: float = 0.75, min_precision: float = 0.5):
         self.entries: list[tuple[str, str, frozenset[str], float]] = []
         for name, key in names:
-            lem = frozenset(lemmas(name))
+            lem = frozenset(lemmas(_PAREN.sub(" ", name))) or frozenset(lemmas(name))
             if lem:
                 self.entries.append((key, name, lem, sum(weight(x) for x in lem)))
         self.min_cover, self.min_precision = min_cover, min_precision
         self._cache: dict[str, Match | None] = {}
 
     def match(self, text: str) -> Match | None:
-        cand = frozenset(lemmas(text))
+        cand = frozenset(lemmas(_PAREN.sub(" ", text))) or frozenset(lemmas(text))
         if not cand:
             return None
         ck = " ".join(sorted(cand))
@@ -112,15 +113,23 @@ class LabelMatcher:
         self._cache[ck] = best
         return best
 
+    def _precise(self, part: str, m: Match) -> bool:
+        """A part of a combined heading must be mostly the label itself («задачи проекта»)."""
+        cand = frozenset(lemmas(part))
+        lem = frozenset(lemmas(m.name))
+        cw = sum(weight(x) for x in cand)
+        return cw > 0 and sum(weight(x) for x in cand & lem) / cw >= 0.75
+
     def match_all(self, text: str) -> list[Match]:
         """A combined heading («Цель и задачи проекта») names several keys: each part matched."""
         whole = self.match(text)
-        parts = [p for p in re.split(r",|;|\bи\b|/", text, flags=re.IGNORECASE) if lemmas(p)]
+        bare = _PAREN.sub(" ", text)
+        parts = [p for p in re.split(r",|;|\bи\b|(?<!\d)/(?!\d)", bare, flags=re.IGNORECASE) if lemmas(p)]
         found: dict[str, Match] = {}
         if len(parts) > 1:
             for part in parts:
                 m = self.match(part)
-                if m and m.key not in found:
+                if m and m.key not in found and self._precise(part, m):
                     found[m.key] = m
         if whole:
             found.setdefault(whole.key, whole)

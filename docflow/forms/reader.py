@@ -57,10 +57,19 @@ _DATE = re.compile(
     r"\s+\d{4}",
     re.IGNORECASE,
 )
+_LONE_DATE = re.compile(r"(?:дата\s*(?:заполнения|подписания)?\s*:?\s*)?(?:" + _DATE.pattern + r")\s*(?:г\.?|года)?\.?",
+                        re.IGNORECASE)
+_BLANK_DATE = re.compile(r"(?:дата\s*:?\s*)?«?\s*_*\s*»?\s*_{2,}\s*(?:20\d\d|20_*)?\s*(?:г\.?|года)?", re.IGNORECASE)
 EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 PHONE_IN_TEXT = re.compile(r"(?:\+7|8)[\s(\-]*\d{3,5}[\s)\-]*\d{1,3}[\s\-]?\d{2}[\s\-]?\d{2}")
 _ACADEMIC_YEAR = re.compile(r"\b(20\d\d)\s*[/\-–—]\s*(20\d\d|\d\d)\b(?:\s*(?:уч\w*|учебн\w*))?")
-_QUOTED = re.compile(r"[«\"„“]([^«»\"„“”]{12,300})[»\"“”]")
+_MONTH_RANGE = re.compile(r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*\s+20\d\d"
+                          r"[^0-9]{1,12}(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)"
+                          r"\w*\s+20\d\d", re.IGNORECASE)
+_ORG_WORDS = re.compile(r"\bшкол[аы]\b|\bгимнази[яи]\b|\bлице[йя]\b|детский сад|\bцентр\b|учрежден|№", re.IGNORECASE)
+_ORG_NAME = re.compile(r"(?:Муниципальн\w+|Государственн\w+)\s+(?:[а-яё]+\s+){0,5}?(?:учреждени\w+|организаци\w+)"
+                       r"[^«»]{0,80}«[^«»]+(?:«[^«»]+»[^«»]*)?»|\b(?:МБОУ|МАОУ|МКОУ|МБДОУ|МАДОУ|МБУ\s?ДО)\s*«[^»]+»")
+_QUOTED = re.compile(r"«((?:[^«»]|«[^«»]*»){12,300})»|[\"„“]([^\"„“”]{12,300})[\"“”]")
 
 
 @dataclass
@@ -113,36 +122,46 @@ def _title_lexicon(forms: Forms) -> tuple[dict[str, list[frozenset[str]]], dict[
         lem: (lexicon.weight(lem) if lexicon.weight(lem) < 1 else (1.0 if len(ts) == 1 else 0.5))
         for lem, ts in owners.items()
     }
-    exclusive = {t: {lem for lem in set().union(*items) if weights.get(lem) == 1.0} for t, items in phrases.items()}
-    return phrases, weights, exclusive
+    decisive = {f.type: {lem for w in f.spec.distinguish for lem in lexicon.lemmas(w)} for f in forms}
+    return phrases, weights, decisive
+
+
+# Titles of papers that are not the committee's forms, whatever they mention further down.
+_FOREIGN = {"приказ", "распоряжение", "постановление", "положение", "протокол", "письмо", "информационное письмо",
+            "приглашение", "выписка из протокола", "служебная записка", "сопроводительное письмо"}
 
 
 def title_type(forms: Forms, paragraphs: list[str]) -> tuple[str | None, float, int | None]:
-    """The type a title among ``paragraphs`` names: (type, score, index of its paragraph).
+    """The type a title among ``paragraphs`` names: (type, score, index of its first paragraph).
 
-    A title is a phrase of the type's ``recognise`` list within one paragraph and the next; words
-    only one type uses decide between types («итоговый», «промежуточный», «заявка»). Sentences
-    (a finite verb: «Направляем заявку…») are letters, not titles.
+    The title is the first run of up to four short lines that holds a phrase of some type's
+    ``recognise`` list; the phrases matched and the type's ``distinguish`` words anywhere in that run
+    decide («итоговый» makes a final report of «Аналитическая справка о результатах…»). Sentences
+    (a finite verb: «Направляем заявку…») are letters, not titles; a paper titled «Приказ» or
+    «Письмо» is none of the forms.
     """
-    phrases, weights, exclusive = _title_lexicon(forms)
-    best: tuple[str | None, float, int | None] = (None, 0.0, None)
-    texts = [p for p in paragraphs if p.strip()][:TITLE_ZONE]
+    phrases, weights, decisive = _title_lexicon(forms)
+    texts = [p.strip() for p in paragraphs if p.strip()][:TITLE_ZONE]
     for i, text in enumerate(texts):
+        if i < 4 and " ".join(lexicon.tokens(text)) in _FOREIGN:
+            return None, 0.0, None
         if len(text) > 300 or lexicon.has_finite_verb(text):
             continue
-        window = set(lexicon.lemmas(text))
-        if i + 1 < len(texts) and len(texts[i + 1]) <= 300 and not lexicon.has_finite_verb(texts[i + 1]):
-            window |= set(lexicon.lemmas(texts[i + 1]))
+        block = [t for t in texts[i:i + 4] if len(t) <= 300 and not lexicon.has_finite_verb(t)]
+        first = set(lexicon.lemmas(text))
+        if not any(p and p <= first | set(lexicon.lemmas(block[1] if len(block) > 1 else "")) for items in
+                   phrases.values() for p in items):
+            continue
+        window = set().union(*(set(lexicon.lemmas(t)) for t in block))
+        best: tuple[str | None, float] = (None, 0.0)
         for t, items in phrases.items():
             matched = [sum(weights[x] for x in p) for p in items if p and p <= window]
-            if not matched:
-                continue
-            score = max(matched) + 2.0 * bool(exclusive[t] & window)
+            score = (max(matched) if matched else 0.0) + 3.0 * len(decisive[t] & window)
             if score > best[1] + 1e-9:
-                best = (t, score, i)
-        if best[0] and best[1] >= 2.0:
-            break  # the first title wins over words further down
-    return best if best[1] >= 1.0 else (None, 0.0, None)
+                best = (t, score)
+        if best[0] and best[1] >= 1.0:
+            return best[0], best[1], i
+    return None, 0.0, None
 
 
 def _props(doc, forms: Forms) -> tuple[str | None, int | None]:
@@ -204,8 +223,8 @@ def _instruction(p: Para, text: str, spec: _Spec) -> bool:
     if lexicon.is_imperative(words[0]) and len(text) < 400:
         return True
     t = text.strip()
-    if t.startswith("(") and t.endswith(")") and (p.italic or _HINT_PAREN.fullmatch(t)):
-        return True
+    if t.startswith("(") and t.endswith(")") and len(words) <= 25 and not re.search(r"\b20\d\d\b", t):
+        return True  # «(телефон, e-mail контактного лица)», «(подпись)»: the form's hint left in
     return p.italic and len(words) > 3 and any(lexicon.is_imperative(w) for w in words[:3])
 
 
@@ -215,6 +234,8 @@ def _clean(text: str) -> str:
 
 
 def _meaningful(value: str) -> bool:
+    if re.search(r"\d", value):
+        return True
     t = " ".join(lexicon.tokens(value))
     return t not in _EMPTY and bool(re.search(r"[A-Za-zА-Яа-яЁё0-9]", value))
 
@@ -232,7 +253,7 @@ class Signature:
 def signature_line(text: str) -> Signature | None:
     """«Директор ________ /М.П. Воронцова/ 09.02.2026», «Дата: 10.02.2026 Подпись: ____»."""
     t = " ".join((text or "").split())
-    if not t or len(t) > 220:
+    if not t or len(t) > 220 or re.fullmatch(r"[МM]\.\s?[ПP]\.?", t):
         return None
     role, sign = _ROLE.search(t), _SIGN_WORD.search(t)
     if not (role or sign):
@@ -294,18 +315,32 @@ class _Reader:
             self.signatures.append(sig)
             self.found(self.spec.signature, "строка подписи", "", sig.line)
             return
-        if _DATE.fullmatch(text.strip(" гГ.")) or re.fullmatch(r"(?:дата\s*:?\s*)" + _DATE.pattern, text, re.I):
+        if re.fullmatch(r"[МM]\.\s?[ПP]\.?", text):
+            return  # the place for the seal
+        if _BLANK_DATE.fullmatch(text.strip()):
+            return  # «Дата «__» ________ 2026 г.»: the form's blank date line
+        if _LONE_DATE.fullmatch(text.strip()):
             self.lone_dates.append(text)
             return
         where = "текстовое поле" if p.where == "text box" else ("текст письма" if p.where == "letter body" else "")
         if self._inline(p, text, where):
             return
         strength = _strength(p, text)
+        if strength and p.outline is None and _is_list_item(text):
+            strength = 0.0  # «Разработать положение…», «– 60 жителей…;»: an item of a list, never a heading
         if strength:
             label = text.rstrip(" :.")
-            matches = self.spec.labels.match_all(label)
-            if matches and (strength >= 1.5 or max(m.score for m in matches) >= 0.9):
+            if strength >= 1.5:
+                matches = self.spec.labels.match_all(label)
+            else:  # a plain short line: only a whole, close match is a heading
+                matches = [m] if (m := self.spec.labels.match(label)) and m.score >= 0.9 else []
+            if matches:
                 self.open(matches, strength, where or "заголовок", text)
+                inline = [m.key for m in matches if self._carries_value(m.key, text)]
+                if inline:  # «за 2025/2026 учебный год»: the heading is the value itself
+                    for key in inline:
+                        self.found(key, where or "заголовок", text, text)
+                    self.current = None
                 return
             closes = strength >= 2.0 and not _is_list_item(text) and not p.numbered
             if closes and (self.current is None or strength >= self.current.strength - 0.05):
@@ -314,6 +349,10 @@ class _Reader:
                 self.row.unmapped.append(self.orphan)
                 return
         self.add_text(text, where or "текст под заголовком")
+
+    def _carries_value(self, key: str, text: str) -> bool:
+        kind = self.spec.form.sections[key].kind
+        return kind in ("period", "academic_year", "date") and bool(_ACADEMIC_YEAR.search(text) or _DATE.search(text))
 
     def _inline(self, p: Para, text: str, where: str) -> bool:
         """«Цель: …» or a bold/underlined lead followed by the text in the same paragraph."""
@@ -395,6 +434,12 @@ class _Reader:
                     self.paragraph(Para(cells[0], bold=True))
                 continue
             sig = signature_line(" ".join(cells))
+            if sig and self.spec.signature and (sig.signer or "___" in sig.line) and _ROLE.match(cells[0]):
+                if not dry:  # «Директор | ________ | В.Г. Сафонов»: a signature, not a label
+                    self.signatures.append(sig)
+                    self.found(self.spec.signature, "строка подписи в таблице", "", sig.line)
+                hits += 1
+                continue
             label = cells[0].split("\n")[0]
             matches = self.spec.labels.match_all(label.rstrip(" :")) if len(label) <= MAX_HEADING else []
             if not matches and sig and self.spec.signature:
@@ -461,19 +506,26 @@ class _Reader:
                     dl = set(lexicon.lemmas(d))
                     if dl and dl <= lem:
                         return "в тексте документа", d
+        title = paragraphs[:6]
         if s.kind == "period":
-            for p in head:
-                if m := _ACADEMIC_YEAR.search(p):
+            for p in title:
+                if m := (_ACADEMIC_YEAR.search(p) or _MONTH_RANGE.search(p)):
                     return "в заголовке", m.group(0)
         if s.key == "topic":
-            for p in head:
-                if (m := _QUOTED.search(p)) and len(m.group(1).split()) >= 3 and not _ROLE.search(p[: m.start()]):
-                    if not re.search(r"(?:МБОУ|МАОУ|МКОУ|МБДОУ|МАДОУ|МБУ|СОШ|школ|гимназ|лице|сад)", p[: m.start()]):
-                        return "в заголовке", m.group(1)
+            for i, p in enumerate(head):  # «…реализацию инновационного проекта «…»», «по теме «…»»
+                for m in _QUOTED.finditer(p):
+                    before = p[max(0, m.start() - 40): m.start()]
+                    quoted = m.group(1) or m.group(2)
+                    if len(quoted.split()) >= 3 and re.search(r"(?:проект\w*|тем[аеуы])\s*$", before, re.I) \
+                            and not _ORG_WORDS.search(quoted):
+                        return "в тексте документа", quoted
+                if i and re.fullmatch(r"(?:инновационный\s+)?проект|тема(?:\s+проекта)?", head[i - 1].strip(" :"),
+                                      re.IGNORECASE) and len(p.split()) >= 3:
+                    return "в заголовке", p
         if s.registry == "full_name":
             for p in head:
-                if re.search(r"учреждени|МБОУ|МАОУ|МКОУ|МБДОУ|МАДОУ|МБУ\s?ДО", p) and len(p) < 300:
-                    return "в шапке документа", p
+                if m := _ORG_NAME.search(p):
+                    return "в шапке документа", p if len(p) < 300 else m.group(0)
         return None
 
 

@@ -85,6 +85,8 @@ class Form(_Model):
     annex: str = ""
     acts_as: str | None = Field(None, description="the workflow type a committee-added type follows")
     recognise: list[str] = Field(min_length=1, description="title phrases that identify the type")
+    distinguish: list[str] = Field(default_factory=list,
+                                   description="words that alone decide the type when the title holds them")
     instructions: list[str] = Field(default_factory=list)
     sections: list[Section] = Field(min_length=1)
 
