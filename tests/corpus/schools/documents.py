@@ -1167,7 +1167,7 @@ DOCUMENTS: list[tuple[Expect, Callable[[], bytes]]] = [
      lambda: rep_table(S["sosh27"], R["sosh27"],
                        title="Промежуточный отчёт МИП за 2025/2026 учебный год")),
     (_e("r08_sosh18_empty_problems", "report_headings", IR, missing={"problems"},
-        notes="The heading «6. Проблемы и трудности» is followed directly by «7. Задачи на "
+        notes="The heading «7. Проблемы и трудности» is followed directly by «8. Задачи на "
               "следующий период» — nothing under it, so missing (unlike r02's «Проблем не "
               "выявлено.»)."),
      lambda: rep_headings(S["sosh18"], R["sosh18"], blank={"problems": None})),
