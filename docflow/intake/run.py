@@ -188,13 +188,13 @@ def _count_attempt(where: Where, uids: list[int]) -> None:
                                              set_={"attempts": _T.c.attempts + 1, "updated_at": now}))
 
 
-def _note_error(where: Where, uid: int, exc: BaseException) -> None:
+def _note_error(where: Where, uids: list[int], exc: BaseException) -> None:
     try:
         with unit_of_work() as s:
-            s.execute(update(_T).where(*(_T.c[k] == v for k, v in _key(where).items()), _T.c.uid == uid)
+            s.execute(update(_T).where(*(_T.c[k] == v for k, v in _key(where).items()), _T.c.uid.in_(uids))
                       .values(last_error=f"{type(exc).__name__}: {exc}"[:2000]))
     except Exception:  # the store itself may be what failed; the count is already committed
-        log.warning("could not record the error of letter UID %s", uid, exc_info=True)
+        log.warning("could not record the error of letters UID %s", uids, exc_info=True)
 
 
 def _attempts(where: Where, uids: list[int]) -> dict[int, tuple[int, str]]:
@@ -225,12 +225,20 @@ def _give_up(where: Where, fm, attempts: int, last_error: str, report: IntakeRep
 
 
 def _run_batch(reader: ImapReader, batch, where: Where, settings: Settings, report: IntakeReport) -> None:
-    _count_attempt(where, [fm.uid for fm in batch])
+    uids = [fm.uid for fm in batch]
+    _count_attempt(where, uids)
+    saved = {**vars(report), "reg_numbers": list(report.reg_numbers)}
     try:
         done = _register_batch(batch, where, settings, report)
-    except BaseException as exc:
-        if report.current_uid is not None:
-            _note_error(where, report.current_uid, exc)
+    except Exception as exc:  # outside a letter's savepoint (the commit, the archive): the batch is lost
+        log.exception("intake batch of %d letters in %s failed; they are retried one by one", len(uids),
+                      where.config.name)
+        _note_error(where, [report.current_uid] if report.current_uid is not None else uids, exc)
+        vars(report).update(saved)  # nothing of the batch was registered
+        report.failed += 1
+        return
+    except BaseException as exc:  # the process is going down: leave the count and the error behind
+        _note_error(where, [report.current_uid] if report.current_uid is not None else uids, exc)
         raise
     if done:
         _move(reader, done)

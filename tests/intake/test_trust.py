@@ -376,3 +376,26 @@ def test_registers_show_staff_what_was_not_verified_and_what_was_held(official):
         assert reg.message_detail(s, msgs[0]["id"])["authenticity"]
         held = reg.list_outbox(s, status="withheld").rows
     assert len(held) == 1 and "Подтверждение задержано" in held[0]["last_error"]
+
+
+def test_a_batch_lost_outside_any_letter_is_retried_one_by_one_and_the_run_goes_on(official, monkeypatch):
+    """The disk fails while the batch's files are synced (before the commit): the run goes on."""
+    import os
+    for i in range(3):
+        official.deliver(application(SCHOOL7, official.address, msgid=f"<sync-{i}@edu.example.ru>"))
+    real_sync, calls = os.sync, []
+
+    def failing_sync():
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError(5, "Input/output error")
+        real_sync()
+
+    monkeypatch.setattr(os, "sync", failing_sync)
+    report = run(official)
+    assert (report.failed, report.registered) == (1, 0)
+    report = run(official)
+    assert report.registered == 3
+    with unit_of_work() as s:
+        assert s.scalar(select(func.count(Submission.id))) == 3
+    assert official.folder_uids("INBOX") == []
