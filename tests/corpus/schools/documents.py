@@ -142,9 +142,10 @@ def _letterhead_to(doc: Doc, school: School) -> None:
     doc.right("Председателю Комитета по образованию")
     doc.right("администрации города Светлоозёрска")
     doc.right("Н.В. Громовой")
-    doc.right(f"от {school.head_title.lower()}а {school.short}" if school.head_title ==
-              "Директор" else f"от заведующего {school.short}")
-    doc.right(school.head_short)
+    doc.right(f"от директора {school.short}" if school.head_title == "Директор"
+              else f"от заведующего {school.short}")
+    initials, surname = school.head_short.rsplit(" ", 1)
+    doc.right(f"{initials} {surname[:-1] + 'ой' if surname.endswith('а') else surname + 'а'}")
     doc.empty()
 
 
@@ -186,13 +187,10 @@ STD = {
     "contacts": "Контактная информация",
 }
 
-OWN = {  # a school's own words for the same sections
+OWN = {  # a school's own words for the same sections (goal and tasks share one heading)
     "org_name": "Сведения об организации-заявителе",
-    "topic": "Название проекта",
     "direction": "Приоритетное направление, в рамках которого реализуется проект",
     "relevance": "Обоснование актуальности. Описание проблемы",
-    "goal": "Ключевая цель",
-    "tasks": "Что необходимо сделать для достижения цели",
     "outcomes": "Планируемые результаты и продукты",
     "stages": "Механизм реализации (календарный план)",
     "resources": "Кадровые и материально-технические условия",
@@ -584,7 +582,9 @@ def app_hint_template(school: School | None, proj: Project | None, *, drop=(),
     for n, (key, text) in enumerate(STD.items(), 1):
         if key in drop:
             continue
-        doc.p((f"{n}. {text}", "b"), indent=None)
+        head = doc.p((f"{n}. {text}", "b"), indent=None)
+        if filled and key in blank:
+            doc.comment(head, "Раздел не заполнен, допишите до отправки!", "Агеева Л.М.")
         doc.p((TEMPLATE_HINTS[key], "i"), indent=None, align="justify")
         if not filled or key in blank:
             if key in blank:
@@ -828,7 +828,8 @@ def rep_analytic(school: School, rep: Report, *, final: bool = False, drop=(),
         opening.append(f"{school.full} ")
     else:
         opening.append("Школа ")
-    opening.append("в отчётный период продолжило реализацию инновационного проекта")
+    opening.append("завершило реализацию инновационного проекта" if final else
+                   "в отчётный период продолжило реализацию инновационного проекта")
     if "topic" not in drop:
         opening.append(f" {_q(rep.topic)}")
     opening.append(". " + " ".join(rep.intro))
@@ -1046,10 +1047,11 @@ DOCUMENTS: list[tuple[Expect, Callable[[], bytes]]] = [
               "rows merged vertically; signature typed as «Директор  К.И. Борисов» and a date."),
      lambda: app_three_col(S["lyc7"], P["lyc7"])),
     (_e("a06_sosh9_own_words", "own_words", A,
-        notes="The school's own headings: «Обоснование актуальности», «Ключевая цель» is "
-              "replaced by «Цель и задачи проекта» with «Цель:» inline, «Механизм реализации», "
-              "«Кадровые и материально-технические условия», «Ответственный за проект». The "
-              "topic is only in the title block (centred under «Инновационный проект»)."),
+        notes="The school's own headings (Heading 2): «Обоснование актуальности. Описание "
+              "проблемы», «Цель и задачи проекта» with «Цель:» inline and «Задачи:» before a "
+              "list, «Механизм реализации (календарный план)», «Кадровые и "
+              "материально-технические условия», «Ответственный за проект». The topic has no "
+              "heading: it is the centred line under the title «Инновационный проект»."),
      lambda: app_own_words(S["sosh9"], P["sosh9"])),
     (_e("a07_vkl_label_next_incomplete", "label_next_paragraph", A,
         missing={"outcomes", "resources", "contacts", "signature"},

@@ -382,9 +382,11 @@ class Doc:
                 f'<w:r><w:t>1</w:t></w:r></w:fldSimple>'))
 
     # -- comments (Word's review pane) --------------------------------------------------------
-    def comment(self, para: Paragraph, text: str, author: str = "Методист") -> None:
-        self.d.add_comment(para.runs or [para.add_run("")], text=text, author=author,
-                           initials="".join(w[0] for w in author.split())[:2])
+    def comment(self, para: Paragraph, text: str, author: str = "Методист",
+                date: str = "2026-02-11T16:05:00Z") -> None:
+        c = self.d.add_comment(para.runs or [para.add_run("")], text=text, author=author,
+                               initials="".join(w[0] for w in author.split())[:2])
+        c._comment_elm.set(qn("w:date"), date)  # python-docx stamps the current time
 
     # -- output -------------------------------------------------------------------------------
     def bytes(self) -> bytes:
