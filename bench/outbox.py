@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -143,7 +144,11 @@ def expected_ids(db: str, tag: str) -> set[str]:
     return ids
 
 
+TAGS: list[str] = []
+
+
 def fresh_db(base: str | None, work: Path, tag: str) -> str:
+    TAGS.append(tag)
     if not base:
         return f"sqlite:///{work / f'store-{tag}.db'}"
     from sqlalchemy import create_engine, text
@@ -153,6 +158,18 @@ def fresh_db(base: str | None, work: Path, tag: str) -> str:
     engine.dispose()
     sep = "&" if "?" in base else "?"
     return f"{base}{sep}options=-csearch_path%3Db_{tag}"
+
+
+def drop_schemas(base: str | None) -> None:
+    if not base:
+        return
+    from sqlalchemy import create_engine, text
+    engine = create_engine(base)
+    with engine.begin() as c:
+        for (name,) in c.execute(text("SELECT nspname FROM pg_namespace WHERE nspname = ANY(:n)"),
+                                 {"n": [f"b_{t}" for t in TAGS]}):
+            c.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+    engine.dispose()
 
 
 def drain_round(k: int, n: int, a, work: Path, ports: tuple[int, int]) -> dict:
@@ -206,6 +223,8 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(10)
+        drop_schemas(a.db)
+        shutil.rmtree(work, ignore_errors=True)
     best_floor = max(floors, key=lambda r: r["letters_per_s"])
     out = {"benchmark": "outbox", "server": "devmail", "store": "postgresql" if a.db else "sqlite",
            "letters": a.letters, "schools": SCHOOLS, "repeat": a.repeat,

@@ -155,16 +155,19 @@ class SmtpSession:
         self._smtp, self._used = smtp, False
         return smtp
 
-    def send(self, message: EmailMessage, *, recipients: list[str], sender: str | None = None) -> SendResult:
-        """Send ``message`` to explicit envelope ``recipients`` (Bcc headers are not transmitted)."""
+    def send(self, message: EmailMessage, *, recipients: list[str], sender: str | None = None,
+             data: bytes | None = None) -> SendResult:
+        """Send ``message`` to explicit envelope ``recipients`` (Bcc headers are not transmitted);
+        ``data`` is the message already rendered with CRLF line ends, if the caller has it."""
         recipients = list(dict.fromkeys(recipients))
         if not recipients:
             raise ValueError("no envelope recipients")
         if sender is None:
             found = getaddresses([str(message.get("From", ""))])
             sender = found[0][1] if found else ""
-        msg = _copy_without_bcc(message) if "Bcc" in message else message
-        data = msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
+        if data is None or "Bcc" in message:
+            msg = _copy_without_bcc(message) if "Bcc" in message else message
+            data = msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
         for _ in range(2):
             smtp = self._smtp or self._connect()
             reused = self._used

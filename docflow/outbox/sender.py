@@ -150,14 +150,6 @@ def _due(now: datetime, *, recover: bool):
     return or_(*conds)
 
 
-def _candidates(mailbox: str, recover: bool, skip: set[int]) -> list[tuple[int, str]]:
-    with unit_of_work() as s:
-        stmt = (select(OutboxLetter.id, OutboxLetter.status)
-                .where(OutboxLetter.mailbox == mailbox, _due(utcnow(), recover=recover))
-                .order_by(OutboxLetter.id).limit(CLAIM_BATCH + len(skip)))
-        return [(i, st) for i, st in s.execute(stmt) if i not in skip][:CLAIM_BATCH]
-
-
 @dataclass
 class _Claim:
     id: int
@@ -180,47 +172,51 @@ class _Drain:
     lease: timedelta
     report: SendReport
     connected: bool = False
+    unavailable: SmtpUnavailable | None = None
 
     def run(self, limit: int, recover: bool) -> None:
-        done: set[int] = set()
-        while len(done) < limit:
-            batch = _candidates(self.mailbox, recover, done)
-            if not batch:
+        taken = 0
+        while taken < limit:
+            claims = self._claim(min(CLAIM_BATCH, limit - taken), recover)
+            if not claims:
                 return
-            for row_id, seen in batch:
-                done.add(row_id)
-                claim = self._claim(row_id, seen)
-                if claim is None:
-                    continue  # another drain has it
-                if not self._process(claim):
-                    return  # the mailbox is unavailable: the rest wait for the next drain
-                if len(done) >= limit:
+            taken += len(claims)
+            for i, claim in enumerate(claims):
+                if not self._process(claim):  # the mailbox is unavailable: the rest wait
+                    self._postpone([c.id for c in claims[i + 1:]], self.unavailable, count=False)
                     return
 
-    def _claim(self, row_id: int, seen: str) -> _Claim | None:
-        """One conditional UPDATE: the row is ours only if it is still as we saw it and due."""
+    def _claim(self, n: int, recover: bool) -> list[_Claim]:
+        """Take up to ``n`` due rows: a row is ours only if the conditional UPDATE still finds it
+        due (on PostgreSQL the rows are first locked with SKIP LOCKED, so drains take disjoint
+        batches instead of queueing on each other's rows)."""
         now = utcnow()
         with unit_of_work() as s:
-            got = s.execute(
-                update(OutboxLetter)
-                .where(OutboxLetter.id == row_id, OutboxLetter.status == seen,
-                       _due(now, recover=seen == OS.SENDING))
-                .values(status=OS.SENDING, claim_token=self.token, claimed_until=now + self.lease,
-                        next_attempt_at=now, attempts=OutboxLetter.attempts + 1)
-                .execution_options(synchronize_session=False))
-            if got.rowcount != 1:
-                return None
-            row = s.get(OutboxLetter, row_id)
-            done = {a for a, d in (row.delivery or {}).items()
-                    if isinstance(d, dict) and d.get("status") == OS.SENT}
-            claim = _Claim(row_id, seen == OS.SENDING, None,
-                           [a for a in [*row.to_addrs, *row.cc_addrs] if a not in done],
-                           row.message_id_header, row.attempts)
-            try:
-                claim.letter = _letter(row, self.sender)
-            except (OSError, KeyError, TypeError):
-                claim.reason = "Вложение письма не найдено в архиве или повреждено"
-            return claim
+            seen = dict(s.execute(
+                select(OutboxLetter.id, OutboxLetter.status)
+                .where(OutboxLetter.mailbox == self.mailbox, _due(now, recover=recover))
+                .order_by(OutboxLetter.id).limit(n).with_for_update(skip_locked=True)).all())
+            if not seen:
+                return []
+            s.execute(update(OutboxLetter)
+                      .where(OutboxLetter.id.in_(seen), _due(now, recover=recover))
+                      .values(status=OS.SENDING, claim_token=self.token, claimed_until=now + self.lease,
+                              next_attempt_at=now, attempts=OutboxLetter.attempts + 1)
+                      .execution_options(synchronize_session=False))
+            rows = s.scalars(select(OutboxLetter).where(OutboxLetter.id.in_(seen),
+                                                        OutboxLetter.claim_token == self.token)
+                             .order_by(OutboxLetter.id)).all()
+            return [self._prepare(row, stale=seen[row.id] == OS.SENDING) for row in rows]
+
+    def _prepare(self, row: OutboxLetter, *, stale: bool) -> _Claim:
+        done = {a for a, d in (row.delivery or {}).items() if isinstance(d, dict) and d.get("status") == OS.SENT}
+        claim = _Claim(row.id, stale, None, [a for a in [*row.to_addrs, *row.cc_addrs] if a not in done],
+                       row.message_id_header, row.attempts)
+        try:
+            claim.letter = _letter(row, self.sender)
+        except (OSError, KeyError, TypeError):
+            claim.reason = "Вложение письма не найдено в архиве или повреждено"
+        return claim
 
     def _process(self, claim: _Claim) -> bool:
         if claim.stale and self.sent is not None and _in_sent_folder(self.sent, self.sent_folder,
@@ -241,17 +237,21 @@ class _Drain:
         if not claim.recipients:  # every recipient already has it (a partial delivery finished)
             self._finish(claim.id, lambda s, row: _mark_sent(s, row, _delivery(row)))
             return True
+        data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
         try:
-            result = self.smtp.send(message, recipients=claim.recipients, sender=_address(self.sender))
+            result = self.smtp.send(message, recipients=claim.recipients, sender=_address(self.sender), data=data)
         except SmtpUnavailable as exc:
-            self._unavailable(claim.id, exc)
+            self.unavailable = exc
+            self._postpone([claim.id], exc)
+            self.report.unavailable = exc.kind
+            _incident(self.mailbox, exc.kind, str(exc))
             return False
         if not self.connected:
             self.connected = True
             _close_incident(self.mailbox)
         if result.by_status("sent") and self.sent is not None:
             try:
-                self.sent.append(self.sent_folder, bytes(message), flags=["\\Seen"])
+                self.sent.append(self.sent_folder, data, flags=["\\Seen"])
             except Exception:
                 log.warning("outbox: could not copy letter %s to %s", claim.id, self.sent_folder)
         after_send(claim.id)
@@ -279,16 +279,16 @@ class _Drain:
         log.warning("outbox: letter %s cannot be composed", row_id)
         self._finish(row_id, apply)
 
-    def _unavailable(self, row_id: int, exc: SmtpUnavailable) -> None:
-        def apply(_s, row):
-            row.status, row.next_attempt_at = OS.RETRY, utcnow() + UNAVAILABLE_RETRY
-            row.attempts = max(row.attempts - 1, 0)  # not this letter's fault: no attempt spent
-            code = f" (код {exc.code})" if exc.code else ""
-            row.last_error = f"Отправка отложена: {INCIDENT_TEXT[exc.kind]}{code}"
-            return "retry"
-        self._finish(row_id, apply)
-        self.report.unavailable = exc.kind
-        _incident(self.mailbox, exc.kind, str(exc))
+    def _postpone(self, row_ids: list[int], exc: SmtpUnavailable, *, count: bool = True) -> None:
+        """The mailbox is unavailable, no letter is to blame: back to retry, no attempt spent."""
+        code = f" (код {exc.code})" if exc.code else ""
+        for row_id in row_ids:
+            def apply(_s, row):
+                row.status, row.next_attempt_at = OS.RETRY, utcnow() + UNAVAILABLE_RETRY
+                row.attempts = max(row.attempts - 1, 0)
+                row.last_error = f"Отправка отложена: {INCIDENT_TEXT[exc.kind]}{code}"
+                return "retry"
+            self._finish(row_id, apply, count=count)
 
     def _record(self, row_id: int, result: SendResult) -> None:
         def apply(s, row):

@@ -112,18 +112,20 @@ def test_without_a_sent_folder_a_killed_drain_s_letter_is_sent_again_with_the_sa
     assert drain_mailbox(MAILBOX, SENDER, devmail.smtp_params()).sent == 0
 
 
-@pytest.mark.parametrize("seen", ["pending", "retry"])
-def test_a_row_claimed_by_another_drain_is_not_taken(devmail, queue, seen):
-    """The conditional UPDATE: a drain that listed a row which another drain has claimed since
-    gets nothing and sends nothing."""
+@pytest.mark.parametrize("status", ["pending", "retry"])
+def test_a_claimed_row_is_nobody_else_s_until_its_lease_ends(devmail, queue, status):
     from docflow.outbox.sender import LEASE, SendReport, _Drain
-    school = devmail.new_address("sosh5")
-    rid = queue(school)
+    rid = queue(devmail.new_address("sosh5"))
     with unit_of_work() as s:
         r = s.get(OutboxLetter, rid)
-        r.status, r.next_attempt_at = seen, utcnow() - timedelta(seconds=1)
+        r.status, r.next_attempt_at = status, utcnow() - timedelta(seconds=1)
     first = _Drain(MAILBOX, SENDER, None, None, "Sent", "a" * 32, LEASE, SendReport())
     second = _Drain(MAILBOX, SENDER, None, None, "Sent", "b" * 32, LEASE, SendReport())
-    assert first._claim(rid, seen) is not None
-    assert second._claim(rid, seen) is None
+    assert [(c.id, c.stale) for c in first._claim(16, True)] == [(rid, False)]
+    assert second._claim(16, True) == []
     assert row(rid).claim_token == "a" * 32
+    with unit_of_work() as s:  # the first drain died; its lease ends
+        s.get(OutboxLetter, rid).claimed_until = utcnow() - timedelta(seconds=1)
+    assert second._claim(16, False) == []  # a drain that cannot check Sent leaves stale claims alone
+    assert [(c.id, c.stale) for c in second._claim(16, True)] == [(rid, True)]
+    assert row(rid).claim_token == "b" * 32
