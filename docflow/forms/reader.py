@@ -219,7 +219,7 @@ def _instruction(p: Para, text: str, spec: _Spec) -> bool:
         return True
     words = lexicon.tokens(text)
     if not words:
-        return True
+        return False  # «13.02.2026», «—»: a value, not a hint
     if lexicon.is_imperative(words[0]) and len(text) < 400:
         return True
     t = text.strip()
