@@ -35,6 +35,10 @@ def settings_for(address: str, tmp: Path, **replace: str) -> Path:
                                                                  f"address: {address}")
     for old, new in replace.items():
         text = text.replace(old, new)
+    if "forms" in Settings.model_fields and not any(line.startswith("forms:") for line in text.splitlines()):
+        # the committee's forms file is named relative to the settings file: keep naming the real one
+        forms = (EXAMPLE_SETTINGS.parent / Settings.model_fields["forms"].default).resolve()
+        text += f"\nforms: {forms}\n"
     path = tmp / "committee.yaml"
     path.write_text(text, encoding="utf-8")
     return path

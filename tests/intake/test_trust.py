@@ -44,15 +44,6 @@ RECEIVED = (f"Received: from mail.edu.example.ru (mail.edu.example.ru [198.51.10
             f"\tby {OUR_MX} (Postfix) with ESMTPS id 4Bv1fN2xKz;\r\n\tTue, 24 Nov 2026 10:30:05 +0300")
 
 
-@pytest.fixture(autouse=True)
-def _forms_beside_the_example(official):
-    """Settings written to a temporary folder still name the committee's forms file."""
-    if "forms" in type(official.settings).model_fields:
-        from docflow.config import EXAMPLE_SETTINGS
-        forms = (EXAMPLE_SETTINGS.parent / official.settings.forms).resolve()
-        official.settings = official.settings.model_copy(update={"forms": str(forms)})
-
-
 def arrived(raw: bytes, *trace: str) -> bytes:
     """The letter as the committee's server stores it: its trace headers prepended, topmost first."""
     return "".join(f"{h}\r\n" for h in trace).encode() + raw

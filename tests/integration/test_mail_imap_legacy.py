@@ -80,10 +80,6 @@ def test_intake_on_a_server_without_move_registers_once(legacy, demo_schools, tm
     from tests.intake.letters import application
 
     official = make_official(legacy, tmp_path, monkeypatch)
-    if "forms" in type(official.settings).model_fields:  # the committee's forms file, wherever settings live
-        from docflow.config import EXAMPLE_SETTINGS
-        forms = (EXAMPLE_SETTINGS.parent / official.settings.forms).resolve()
-        official.settings = official.settings.model_copy(update={"forms": str(forms)})
     for i in range(2):
         official.deliver(application("school7@edu.example.ru", official.address, msgid=f"<legacy-{i}@edu.example.ru>"))
     for _ in range(2):
