@@ -201,10 +201,12 @@ OWN = {  # a school's own words for the same sections (goal and tasks share one 
 
 def app_word_headings(school: School, proj: Project, *, drop=(), blank: Blank | None = None,
                       date="09.02.2026", split_heading: bool = False, caps: bool = False,
-                      lists="numpr", sig="line") -> bytes:
-    """Layout «word_headings»: the committee's headings typed as Word's Heading 1, a Title."""
+                      lists="numpr", sig="line", nbsp: bool = False) -> bytes:
+    """Layout «word_headings»: the committee's headings typed as Word's Heading 1, a Title.
+    split_heading: some titles come in one run per word, one is cut inside a word (as Word
+    leaves runs after spell-checking); nbsp: no-break spaces after «№», before «г.» and «%»."""
     blank = blank or {}
-    doc = Doc(author=proj.contact.name)
+    doc = Doc(author=proj.contact.name, nbsp=nbsp)
     doc.header(school.short)
     _letterhead_to(doc, school)
     doc.title("Заявка на присвоение статуса муниципальной инновационной площадки")
@@ -212,7 +214,9 @@ def app_word_headings(school: School, proj: Project, *, drop=(), blank: Blank | 
         if key in drop:
             continue
         heading = text.upper() if caps else text
-        if split_heading and key in ("goal", "relevance", "resources"):
+        if split_heading and key == "relevance":
+            doc.heading([heading[:4], heading[4:9], heading[9:]], 1)
+        elif split_heading and key in ("goal", "resources"):
             words = heading.split(" ")
             doc.heading([w + " " for w in words[:-1]] + [words[-1]], 1)
         else:
@@ -735,10 +739,11 @@ def rep_headings(school: School, rep: Report, *, final: bool = False, drop=(),
                  blank: Blank | None = None, date="29.05.2026",
                  title: str = "Отчёт о ходе реализации инновационного проекта "
                               "за 2025/2026 учебный год", numbered: bool = True,
-                 level: int = 1, page_break: bool = False) -> bytes:
-    """Layout «report_headings»: Title, numbered Heading 1 sections, the activities as a table."""
+                 level: int = 1, page_break: bool = False, no_yo: bool = False) -> bytes:
+    """Layout «report_headings»: Title, numbered Heading 1 sections, the activities as a table.
+    no_yo: headings typed with «е» for «ё» («Отчетный период»), the text keeps its «ё»."""
     blank = blank or {}
-    doc = Doc(author=rep.lead.split(",")[0], created=None)
+    doc = Doc(author=rep.lead.split(",")[0], created=None, nbsp=no_yo)
     doc.header(f"{school.short} — муниципальная инновационная площадка")
     doc.title(title)
     keys = [k for k in (FINAL if final else INTERIM) if k != "signature"]
@@ -750,7 +755,8 @@ def rep_headings(school: School, rep: Report, *, final: bool = False, drop=(),
         if key in drop:
             continue
         n += 1
-        doc.heading(f"{n}. {heads[key]}" if numbered else heads[key], level)
+        head = f"{n}. {heads[key]}" if numbered else heads[key]
+        doc.heading(head.replace("ё", "е") if no_yo else head, level)
         if key == "org_name" and rep.intro and key not in blank:
             _rep_body(doc, key, school, rep)
             doc.texts(rep.intro)
@@ -1028,8 +1034,9 @@ DOCUMENTS: list[tuple[Expect, Callable[[], bytes]]] = [
     # --- applications -------------------------------------------------------------------------
     (_e("a01_sosh14_word_headings", "word_headings", A,
         notes="Every section under a Heading 1 in the committee's wording; tasks as a Word "
-              "numbered list, stages as a 4-column table, signature with «М.П.»."),
-     lambda: app_word_headings(S["sosh14"], P["sosh14"])),
+              "numbered list, stages as a 4-column table, signature with «М.П.»; no-break "
+              "spaces in «№ 14», «2026 г.», «38 %»."),
+     lambda: app_word_headings(S["sosh14"], P["sosh14"], nbsp=True)),
     (_e("a02_gym3_numbered", "numbered_headings", A,
         notes="Typed numbers «1.»…«11.», resources split into «9.1.»–«9.3.»; the project lead "
               "is the director himself."),
@@ -1134,8 +1141,9 @@ DOCUMENTS: list[tuple[Expect, Callable[[], bytes]]] = [
               "relevance and a word of the topic deleted with tracking; nothing is missing."),
      lambda: app_tracked(S["gym3"], P["gym3"], inserted={"contacts"})),
     (_e("a24_lyc7_split_caps", "word_headings", A,
-        notes="CAPS Heading 1 titles, several of them split into one run per word; lists typed "
-              "with dashes; «Дата: … Подпись: ____» signature."),
+        notes="CAPS Heading 1 titles, several split into one run per word, «АКТУАЛЬНОСТЬ» cut "
+              "into runs inside the word; lists typed with dashes; «Дата: … Подпись: ____» "
+              "signature."),
      lambda: app_word_headings(S["lyc7"], P["lyc7"], split_heading=True, caps=True,
                                lists="dash", sig="date_sig")),
     # --- interim reports ----------------------------------------------------------------------
@@ -1160,8 +1168,9 @@ DOCUMENTS: list[tuple[Expect, Callable[[], bytes]]] = [
               "на следующий учебный год:» are bold labels with nothing after them."),
      lambda: rep_inline(S["lesn"], R["lesn"])),
     (_e("r06_sosh5_headings_e", "report_headings", IR,
-        notes="«Отчет» spelt with е; page break after the activities table."),
-     lambda: rep_headings(S["sosh5"], R["sosh5"], page_break=True,
+        notes="«Отчет», «Отчетный период» spelt with е while the text has ё; no-break spaces "
+              "after «№» and before «г.»; page break after the activities table."),
+     lambda: rep_headings(S["sosh5"], R["sosh5"], page_break=True, no_yo=True,
                           title="Отчет о ходе реализации инновационного проекта "
                                 "за 2025/2026 учебный год")),
     (_e("r07_sosh27_activity_table", "report_activity_table", IR,
@@ -1216,6 +1225,11 @@ DOCUMENTS: list[tuple[Expect, Callable[[], bytes]]] = [
     (_e("r18_sosh27_inline_no_topic", "report_inline_labels", IR, missing={"topic"},
         notes="The school forgot the «Тема:» line; the theme appears nowhere else."),
      lambda: rep_inline(S["sosh27"], R["sosh27"], drop={"topic"})),
+    (_e("r19_sosh5_form_absent", "report_form_table", IR, missing={"dissemination", "problems"},
+        notes="Report form: «отсутствует» is all the dissemination cell says, «нет» all the "
+              "problems cell says (not «Проблем не выявлено», so no answer)."),
+     lambda: rep_form_table(S["sosh5"], R["sosh5"], merged_title=False,
+                            blank={"dissemination": "отсутствует", "problems": "нет"})),
     # --- final reports ------------------------------------------------------------------------
     (_e("f01_co2_headings_final", "report_headings", FR,
         notes="«Итоговый отчёт о реализации инновационного проекта»; «Продукты инновационной "

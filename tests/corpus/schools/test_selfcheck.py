@@ -141,6 +141,13 @@ def has_activity_table(name: str) -> bool:
         {"Мероприятие", "Сроки", "Результат", "Ответственный"} <= set(h) for h in heads)
 
 
+def has_report_form(name: str) -> bool:
+    rows = [[text(c) for c in r.xpath("./w:tc", namespaces=NS)]
+            for r in body(name).xpath("//w:tbl/w:tr", namespaces=NS)]
+    return (["Раздел отчёта", "Содержание"] in rows
+            and "Отчётный период" in [r[0] for r in rows if len(r) == 2])
+
+
 def has_analytic_subsections(name: str) -> bool:
     t = [text(p) for p in top_paragraphs(name)]
     return "АНАЛИТИЧЕСКАЯ СПРАВКА" in t and any(s.startswith("1.1.") for s in t)
@@ -171,7 +178,7 @@ FEATURES = {
     "report_headings": has_headings,
     "report_activity_table": has_activity_table,
     "analytic_note": has_analytic_subsections,
-    "report_form_table": has_gridspan,
+    "report_form_table": has_report_form,
     "report_inline_labels": has_inline_labels,
     "covering_letter": _plain_with("Уважаемая", "прилагается", "Приложение:"),
     "information_letter": _plain_with("ИНФОРМАЦИОННОЕ ПИСЬМО", "приглашает"),

@@ -63,11 +63,12 @@ class Doc:
     """One Word document being written, paragraph by paragraph, as a secretary would type it."""
 
     def __init__(self, *, author: str = "Учитель", font: str = "Times New Roman", size: float = 12,
-                 created: dt.datetime | None = None, landscape: bool = False) -> None:
+                 created: dt.datetime | None = None, landscape: bool = False,
+                 nbsp: bool = False) -> None:
         self.d = docx.Document()
+        self.nbsp = nbsp  # Word's autocorrect habit: «№ 14», «2026 г.» with a no-break space
         self._rev = 0
         self._shape = 0
-        self._numbering_ids: list[int] = []
         style = self.d.styles["Normal"]
         style.font.name = font
         style.font.size = Pt(size)
@@ -108,11 +109,16 @@ class Doc:
             para.paragraph_format.first_line_indent = Cm(indent)
         for part in parts:
             text, fmt = (part, "") if isinstance(part, str) else part
-            run = para.add_run(text)
+            run = para.add_run(self._nb(text))
             _fmt_run(run, fmt + ("b" if bold else "") + ("i" if italic else ""))
             if size:
                 run.font.size = Pt(size)
         return para
+
+    def _nb(self, text: str) -> str:
+        if not self.nbsp:
+            return text
+        return text.replace("№ ", "№\u00a0").replace(" г.", "\u00a0г.").replace(" %", "\u00a0%")
 
     def empty(self, n: int = 1) -> None:
         for _ in range(n):
@@ -231,7 +237,7 @@ class Doc:
                 for k, para_parts in enumerate(paras):
                     para = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
                     for text, fmt in para_parts:
-                        run = para.add_run(text)
+                        run = para.add_run(self._nb(text))
                         _fmt_run(run, fmt + ("b" if (header and ri == 0) or
                                              (bold_first_col and ci == 0) else ""))
         for (r1, c1), (r2, c2) in merges:
