@@ -12,6 +12,7 @@ from docflow.store.enums import Decision
 from docflow.store.models import Document, Meeting, School
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 
 
 def _sender(settings: Settings) -> str:
@@ -36,7 +37,8 @@ def agenda_recipients(settings: Settings, academic_year: str) -> list[str]:
     return list(dict.fromkeys(a.lower() for a in [*members, settings.operator.email] if a))
 
 
-def send_agenda(session: Session, settings: Settings, meeting: Meeting, docx: bytes, time: str) -> list[int]:
+def send_agenda(session: Session, settings: Settings, meeting: Meeting, docx: bytes, time: str,
+                pdf: bytes | None = None) -> list[int]:
     """The agenda to the members, an invitation to each school whose matter is heard; letter ids."""
     date, abbr = wording.ru_date(meeting.held_on), settings.council.short_name
     time = time or settings.council.meeting_rule.time
@@ -51,7 +53,8 @@ def send_agenda(session: Session, settings: Settings, meeting: Meeting, docx: by
             body=(f"Уважаемые члены совета!\n\nЗаседание {wording.genitive_phrase(settings.council.name)} "
                   f"состоится {date} в {time} по адресу: {meeting.place}.\n\nПовестка дня:\n{items}\n\n"
                   "Повестка прилагается." + _signature(settings)),
-            attachments=[Attachment(f"Повестка {abbr} {date}.docx", docx, DOCX)]).id)
+            attachments=[Attachment(f"Повестка {abbr} {date}.docx", docx, DOCX),
+                         *([Attachment(f"Повестка {abbr} {date}.pdf", pdf, PDF)] if pdf else [])]).id)
     for item in meeting.items:
         sub = item.submission
         to = _school_to(sub.school if sub else None)
@@ -111,5 +114,7 @@ def send_outcomes(session: Session, settings: Settings, meeting: Meeting, extrac
                   f"№ {doc.number} заседания {wording.genitive_phrase(settings.council.name)} от {date} "
                   f"по вопросам {school.short_name}." + _signature(settings)),
             attachments=[Attachment(f"Выписка из протокола № {doc.number} от {date}.docx",
-                                    archive.get(doc.docx_sha256), DOCX)]).id)
+                                    archive.get(doc.docx_sha256), DOCX),
+                         *([Attachment(f"Выписка из протокола № {doc.number} от {date}.pdf",
+                                       archive.get(doc.pdf_sha256), PDF)] if doc.pdf_sha256 else [])]).id)
     return ids

@@ -206,42 +206,52 @@ def issue_protocol(session: Session, settings: Settings, meeting: Meeting, *, ru
         return protocol, extracts
     if meeting.status != MeetingStatus.HELD:
         raise ValueError(f"заседание {wording.ru_date(meeting.held_on)}: итоги ещё не внесены")
+    from docflow.documents.copies import pdf_copies
     number = assign_number(session, settings, meeting)
     ctx = protocol_context(session, settings, meeting, number)
     data = render("protocol.docx", ctx)
     abbr = settings.council.short_name
-    protocol = _document(session, register="protocol", kind="protocol", template="protocol.docx",
-                         title=f"Протокол № {number} заседания {abbr} от {wording.ru_date(meeting.held_on)}",
-                         number=number, reg_year=int(meeting.council.academic_year[:4]), reg_seq=meeting.number,
-                         meeting=meeting, ctx=ctx, data=data, run_id=run_id, actor=actor)
-    meeting.protocol_document_id = protocol.id
     schools: dict[int, School] = {}
     for it in meeting.items:
         if it.submission is not None and it.submission.school is not None:
             schools.setdefault(it.submission.school.id, it.submission.school)
+    ectxs = [extract_context(session, settings, meeting, number, school, meeting.held_on)
+             for school in schools.values()]
+    edata = [render("protocol_extract.docx", e) for e in ectxs]
+    pdfs = pdf_copies([data, *edata])  # one LibreOffice start for the protocol and its extracts
+    protocol = _document(session, register="protocol", kind="protocol", template="protocol.docx",
+                         title=f"Протокол № {number} заседания {abbr} от {wording.ru_date(meeting.held_on)}",
+                         number=number, reg_year=int(meeting.council.academic_year[:4]), reg_seq=meeting.number,
+                         meeting=meeting, ctx=ctx, data=data, pdf=pdfs[0], run_id=run_id, actor=actor)
+    meeting.protocol_document_id = protocol.id
     extracts = []
-    for school in schools.values():
-        ectx = extract_context(session, settings, meeting, number, school, meeting.held_on)
+    for school, ectx, e, pdf in zip(schools.values(), ectxs, edata, pdfs[1:], strict=True):
         extracts.append(_document(
             session, register="extract", kind="protocol_extract", template="protocol_extract.docx",
             title=f"Выписка из протокола № {number} заседания {abbr} от {wording.ru_date(meeting.held_on)} "
                   f"({school.short_name})", number=number, reg_year=None, reg_seq=None, meeting=meeting,
-            ctx=ectx, data=render("protocol_extract.docx", ectx), run_id=run_id, actor=actor,
-            school_id=school.id, parent_id=protocol.id))
+            ctx=ectx, data=e, pdf=pdf, run_id=run_id, actor=actor, school_id=school.id, parent_id=protocol.id))
     meeting.status = MeetingStatus.PROTOCOL_ISSUED
     session.flush()
     return protocol, extracts
 
 
 def _document(session: Session, *, register: str, kind: str, template: str, title: str, number: str,
-              reg_year: int | None, reg_seq: int | None, meeting: Meeting, ctx: Any, data: bytes, run_id: str,
-              actor: str, school_id: int | None = None, parent_id: int | None = None) -> Document:
+              reg_year: int | None, reg_seq: int | None, meeting: Meeting, ctx: Any, data: bytes,
+              pdf: tuple[bytes | None, str], run_id: str, actor: str, school_id: int | None = None,
+              parent_id: int | None = None) -> Document:
+    from docflow.documents.copies import PDF_FAILED
+    pdf_bytes, pdf_note = pdf
     doc = Document(register=register, kind=kind, title=title, status=DocumentStatus.FINAL, number=number,
                    reg_year=reg_year, reg_seq=reg_seq, doc_date=meeting.held_on, template=template,
                    context=_jsonable(ctx), docx_sha256=archive.put(data), meeting_id=meeting.id,
+                   pdf_sha256=archive.put(pdf_bytes) if pdf_bytes else "",
                    school_id=school_id, parent_id=parent_id, run_id=run_id)
     session.add(doc)
     session.flush()
     session.add(DocumentEvent(document_id=doc.id, event="issued", actor=actor,
-                              note=f"сформирован по итогам заседания {wording.ru_date(meeting.held_on)}"))
+                              note=f"сформирован по итогам заседания {wording.ru_date(meeting.held_on)}"
+                                   + (f"; {pdf_note}" if pdf_bytes and pdf_note else "")))
+    if not pdf_bytes:
+        session.add(DocumentEvent(document_id=doc.id, event=PDF_FAILED, actor="system", note=pdf_note))
     return doc

@@ -100,7 +100,9 @@ def send_agenda(meeting_id: int, time: str = "") -> list[int]:
     with unit_of_work() as s:
         meeting = s.get(Meeting, meeting_id)
         docx = protocol.render_agenda(settings, meeting, time)
-        return letters.send_agenda(s, settings, meeting, docx, time)
+        from docflow.documents.copies import pdf_copies
+        pdf, _note = pdf_copies([docx])[0]  # the agenda is a letter's attachment: DOCX alone when no PDF
+        return letters.send_agenda(s, settings, meeting, docx, time, pdf)
 
 
 def record_results(meeting_id: int, params_input: dict[str, Any], *, actor: str = "secretary",

@@ -58,7 +58,7 @@ def stored_context(doc: Document) -> Any:
 def _want_pdf(pdf: bool | None) -> bool:
     if pdf is not None:
         return pdf
-    return os.environ.get("DOCFLOW_ORDERS_PDF", "1") != "0"
+    return os.environ.get("DOCFLOW_ORDERS_PDF", "1") != "0" and os.environ.get("DOCFLOW_PDF", "1") != "0"
 
 
 def approve(session: Session, document_id: int, actor: str, comment: str = "", *,
@@ -77,7 +77,8 @@ def approve(session: Session, document_id: int, actor: str, comment: str = "", *
     number = settings.numbering.format(doc.register, day.year, seq)
     ctx = drafts.with_dates(stored_context(doc), settings, number, day)
     docx = rendering.render(doc.template, ctx)
-    pdf_bytes, pdf_note = rendering.to_pdf(docx) if _want_pdf(pdf) else (None, "")
+    from docflow.documents.copies import OFF, PDF_FAILED
+    pdf_bytes, pdf_note = rendering.to_pdf(docx) if _want_pdf(pdf) else (None, OFF)
 
     meta = doc.context.get("_docflow", {})
     data = to_json(ctx)
@@ -93,7 +94,9 @@ def approve(session: Session, document_id: int, actor: str, comment: str = "", *
     session.add(DocumentEvent(document_id=doc.id, event="approved", actor=actor, note=note))
     session.add(DocumentEvent(document_id=doc.id, event="numbered", actor="system",
                               note=f"№ {number} от {day:%d.%m.%Y}; SHA-256 {doc.docx_sha256}"
-                                   + (f"; {pdf_note}" if pdf_note else "")))
+                                   + (f"; {pdf_note}" if pdf_note and pdf_bytes else "")))
+    if not pdf_bytes:
+        session.add(DocumentEvent(document_id=doc.id, event=PDF_FAILED, actor="system", note=pdf_note))
     _activate_sites(session, doc, meta, ctx)
     _mark_submissions(session, doc, meta, actor, run_id)
     created = deadlines.from_document(session, doc, ctx, settings)

@@ -110,6 +110,8 @@ def send_summary(session: Session, settings: Settings, today: dt.date, report: P
     stem = f"Мониторинг МИП {ay.label.replace('/', '-')}"
     files = [Attachment(f"{stem}.xlsx", archive.get(doc.context["xlsx_sha256"]), XLSX),
              Attachment(f"{stem}.docx", archive.get(doc.docx_sha256), DOCX)]
+    if doc.pdf_sha256:
+        files.append(Attachment(f"{stem}.pdf", archive.get(doc.pdf_sha256), "application/pdf"))
     if not send(session, settings, report, key=f"summary:{ay.label}", kind="summary", to=to, subject=subject,
                 body=body, attachments=files, document_id=doc.id):
         return None

@@ -26,7 +26,7 @@ from docflow.calendar.rules import AcademicYear, academic_year
 from docflow.calendar.workdays import next_working_day
 from docflow.config import Settings
 from docflow.reporting.obligations import REPORT_KINDS
-from docflow.store.models import Deadline, Document, School, Site, Submission
+from docflow.store.models import Deadline, Document, DocumentEvent, School, Site, Submission
 
 REQUIRED_REPORT_FIELDS = 18  # required fields of the interim/final report forms (docflow.forms.definitions)
 DONE = ("complete", "on_agenda", "approved", "returned", "order_issued", "delivered")
@@ -239,15 +239,19 @@ def make_summary(session: Session, settings: Settings, year: AcademicYear | str,
     rows = site_figures(session, settings, ay)
     if not rows:
         return None
+    from docflow.documents.copies import PDF_FAILED, pdf_copies
     xlsx = build_xlsx(settings, ay.label, rows, today)
     docx = build_docx(settings, ay.label, rows, today)
+    pdf, pdf_note = pdf_copies([docx])[0]
     seq = next_seq(session, "summary", ay.first_year)
     doc = Document(register="summary", kind="monitoring_summary", status="final", number=str(seq),
                    reg_year=ay.first_year, reg_seq=seq, doc_date=today, template="monitoring_summary.docx",
                    title=f"Итоги мониторинга эффективности деятельности МИП за {ay.label} учебный год",
-                   docx_sha256=archive.put(docx),
+                   docx_sha256=archive.put(docx), pdf_sha256=archive.put(pdf) if pdf else "",
                    context={"academic_year": ay.label, "xlsx_sha256": archive.put(xlsx), "totals": totals(rows),
                             "sites": [asdict(r) for r in rows]})
     session.add(doc)
     session.flush()
+    if not pdf:
+        session.add(DocumentEvent(document_id=doc.id, event=PDF_FAILED, actor="system", note=pdf_note))
     return doc

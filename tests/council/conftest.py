@@ -37,3 +37,9 @@ def waiting(demo_schools: str) -> dict[str, int]:
         "app12": add_submission("sch-12", "application", seq=4),
         "incomplete": add_submission("sch-07", "application", status="incomplete", seq=5),
     }
+
+
+@pytest.fixture(autouse=True)
+def _no_pdf_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibreOffice takes seconds per start: only the tests that are about the PDF ask for it."""
+    monkeypatch.setenv("DOCFLOW_PDF", "0")

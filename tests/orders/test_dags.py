@@ -127,7 +127,7 @@ def test_orders_run_waits_for_the_head_then_finalizes(api, demo_schools):
     with unit_of_work() as s:
         doc = s.scalar(select(Document))
         assert (doc.status, doc.number, doc.approved_by) == ("final", "1", "airflow:voroncova")
-        assert [e.event for e in doc.events] == ["drafted", "approved", "numbered"]
+        assert [e.event for e in doc.events] == ["drafted", "approved", "numbered", "pdf_failed"]
         assert doc.events[1].note == "Согласовано"
 
 

@@ -119,4 +119,5 @@ def test_letters_reach_schools_over_smtp_and_names_cannot_inject_headers(demo_sc
         assert set(sent.delivery) == {school_box, "imc@komitet.example.ru"}  # no smuggled recipient
         doc = s.get(Document, sent.document_id)
         assert doc.status == "delivered"
-        assert [e.event for e in doc.events] == ["drafted", "approved", "numbered", "queued", "sent"]
+        assert [e.event for e in doc.events] == ["drafted", "approved", "numbered", "pdf_failed", "queued",
+                                                  "sent"]

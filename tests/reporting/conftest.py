@@ -92,3 +92,9 @@ def committee(devmail, demo_schools, tmp_path: Path, monkeypatch) -> Committee:
                                             .order_by(SchoolAddress.id))):
                 a.email = new if i == 0 else devmail.new_address(f"{school.code}-other")
     return c
+
+
+@pytest.fixture(autouse=True)
+def _no_pdf_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibreOffice takes seconds per start: only the tests that are about the PDF ask for it."""
+    monkeypatch.setenv("DOCFLOW_PDF", "0")

@@ -16,6 +16,7 @@ from docflow.store.models import (
     CouncilMember,
     Deadline,
     Document,
+    DocumentEvent,
     Mailbox,
     Meeting,
     Message,
@@ -130,6 +131,8 @@ def seed() -> Seeded:
         s.add(protocol)
         s.flush()
         meeting.protocol_document_id = protocol.id
+        s.add(DocumentEvent(document_id=protocol.id, event="pdf_failed", actor="system",
+                            note="PDF не сформирован: LibreOffice не установлен"))
         item = AgendaItem(meeting_id=meeting.id, position_no=1, kind="application", submission_id=sub.id,
                           title="О присвоении МБОУ «СОШ № 7» статуса МИП", decision="approve",
                           decision_text=["Присвоить статус муниципальной инновационной площадки."])

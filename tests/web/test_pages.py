@@ -116,6 +116,8 @@ def test_quarantine_sites_meetings_documents_outbox_deadlines_content(client_for
     assert "«за» — 2, «против» — 0" in m and "Присвоить статус" in m and "Белов Андрей Николаевич" in m
     assert "2 члена совета из 2" in m
     assert '<span class="badge s-approve">одобрено</span>' in m
+    protocols = c.get("/documents", params={"register": "protocol"}).text
+    assert '<div class="error-text">PDF не сформирован: LibreOffice не установлен</div>' in protocols
     docs = c.get("/documents", params={"register": "order"}).text
     assert "12-од" in docs and "Протокол заседания" not in docs and "/dags/docflow_orders/runs/manual__" in docs
     out = c.get("/outbox").text

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from docflow import registers as reg
 from docflow.store.enums import MeetingStatus, SiteStatus, SubmissionKind, SubmissionStatus
-from docflow.store.models import Document, Message, School
+from docflow.store.models import Document, DocumentEvent, Message, School
 from docflow.web.auth import Refusal, StaffUser, current_user
 from docflow.web.render import base_path, render
 from docflow.web.routes.common import clean, db, pager, paging
@@ -61,6 +61,17 @@ def document_runs(session: Session, ids: list[int]) -> dict[int, str]:
             run = f"{DOC_DAGS[register]}/{run}"
         out[i] = run or ""
     return out
+
+
+def document_pdf_notes(session: Session, ids: list[int]) -> dict[int, str]:
+    """Why a document has no PDF (its latest ``pdf_failed`` event)."""
+    from docflow.documents.copies import PDF_FAILED
+    if not ids:
+        return {}
+    return {i: note for i, note in session.execute(
+        select(DocumentEvent.document_id, DocumentEvent.note)
+        .where(DocumentEvent.document_id.in_(ids), DocumentEvent.event == PDF_FAILED)
+        .order_by(DocumentEvent.id)).tuples()}
 
 
 @router.get("/")
@@ -147,7 +158,9 @@ def documents(request: Request, user: User, s: DB, q: str | None = None, registe
     p = _list(reg.list_documents, s, q=clean(q), register=clean(register), status=clean(status), sort=clean(sort),
               limit=limit, offset=offset)
     runs = document_runs(s, [r["id"] for r in p.rows])
-    return render(request, "documents.html", rows=p.rows, runs=runs, pager=pager(p.total, limit, offset),
+    pdf_notes = document_pdf_notes(s, [r["id"] for r in p.rows if not r["pdf_sha256"]])
+    return render(request, "documents.html", rows=p.rows, runs=runs, pdf_notes=pdf_notes,
+                  pager=pager(p.total, limit, offset),
                   registers=DOC_REGISTERS, statuses=["draft", "returned", "final", "sent", "delivered", "failed"],
                   f={"q": q or "", "register": register or "", "status": status or "",
                      "sort": sort or "-created_at"})
