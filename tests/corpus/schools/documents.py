@@ -485,10 +485,27 @@ def app_three_col(school: School, proj: Project, *, drop=(), blank: Blank | None
     return doc.bytes()
 
 
+def _merged_stages_table(doc: Doc, proj: Project) -> None:
+    """The plan with one row per activity; each stage's name and dates merged down (vMerge)."""
+    rows: list[list] = [["Этап", "Сроки", "Мероприятия", "Продукт"]]
+    merges = []
+    for stage, dates, work, result in proj.stages:
+        acts = [a.strip().rstrip(".") + "." for a in work.split(", ") if a.strip()]
+        acts = [a[0].upper() + a[1:] for a in acts]
+        first = len(rows)
+        for i, act in enumerate(acts):
+            rows.append([stage if i == 0 else None, dates if i == 0 else None, act,
+                         result if i == 0 else None])
+        if len(acts) > 1:
+            merges += [((first, 0), (len(rows) - 1, 0)), ((first, 1), (len(rows) - 1, 1)),
+                       ((first, 3), (len(rows) - 1, 3))]
+    doc.table(rows, header=True, widths=(3.5, 3.2, 6.3, 3.5), merges=merges)
+
+
 def app_own_words(school: School, proj: Project, *, drop=(), blank: Blank | None = None,
-                  date="«16» февраля 2026 г.") -> bytes:
+                  date="«16» февраля 2026 г.", merged_stages: bool = False) -> bytes:
     """Layout «own_words»: the school's own headings (Heading 2), not the committee's wording;
-    goal and tasks under one heading."""
+    goal and tasks under one heading. merged_stages: the plan's stage cells merged down."""
     blank = blank or {}
     doc = Doc(author=proj.lead.name)
     doc.title("Инновационный проект")
@@ -517,6 +534,8 @@ def app_own_words(school: School, proj: Project, *, drop=(), blank: Blank | None
         doc.heading(OWN[key], 2)
         if key in blank:
             _blank(doc, blank[key])
+        elif key == "stages" and merged_stages:
+            _merged_stages_table(doc, proj)
         elif key == "stages":
             _stages_table(doc, proj, header=("Этап", "Период", "Мероприятия", "Продукт"))
         elif key == "resources":
@@ -1121,9 +1140,9 @@ DOCUMENTS: list[tuple[Expect, Callable[[], bytes]]] = [
                            blank={"outcomes": HINT + "(указать планируемые результаты)",
                                   "stages": "________________________"})),
     (_e("a19_syut_own_words", "own_words", A,
-        notes="Own headings (Heading 2), stages table titled «Этап | Период | Мероприятия | "
-              "Продукт»."),
-     lambda: app_own_words(S["syut"], P["syut"])),
+        notes="Own headings (Heading 2); the plan «Этап | Сроки | Мероприятия | Продукт» has "
+              "one row per activity, each stage's name, dates and product merged down (vMerge)."),
+     lambda: app_own_words(S["syut"], P["syut"], merged_stages=True)),
     (_e("a20_ds12_label_next", "label_next_paragraph", A,
         notes="Labels alone (some bold and underlined), text in the following paragraph, an "
               "empty paragraph between sections. The kindergarten's corrected a10."),

@@ -326,3 +326,11 @@ def test_letter(letter) -> None:
         assert nested
     elif letter.where in ("attachment", "inline"):
         assert not nested
+
+
+def test_plan_with_merged_stage_cells() -> None:
+    x = body("a19_syut_own_words")
+    (tbl,) = x.xpath("//w:tbl", namespaces=NS)
+    starts = tbl.xpath(".//w:vMerge[@w:val='restart']", namespaces=NS)
+    continued = tbl.xpath(".//w:vMerge[not(@w:val) or @w:val='continue']", namespaces=NS)
+    assert len(starts) == 9 and len(continued) == 21  # 3 stages × 3 merged columns
