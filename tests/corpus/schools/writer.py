@@ -250,6 +250,10 @@ class Doc:
                 if not para.text.strip() and len(merged.paragraphs) > 1:
                     para._p.getparent().remove(para._p)
         if widths:
+            tbl.autofit = False
+            for ci, col in enumerate(tbl.columns):
+                if ci < len(widths):
+                    col.width = Cm(widths[ci])  # w:gridCol, which LibreOffice follows
             for row in tbl.rows:
                 for ci, cell in enumerate(row.cells):
                     if ci < len(widths):
