@@ -664,6 +664,7 @@ def app_tracked(school: School, proj: Project, *, deleted=(), inserted=(), date=
     school sent it without accepting. Sections in `inserted` were typed in as w:ins; sections in
     `deleted` had their whole text struck out (only w:delText is left under the heading)."""
     doc = Doc(author=proj.lead.name)
+    doc.track_revisions()
     doc.title("Заявка на присвоение статуса муниципальной инновационной площадки")
     for key, text in STD.items():
         if key in drop:

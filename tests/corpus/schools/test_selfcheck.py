@@ -334,3 +334,11 @@ def test_plan_with_merged_stage_cells() -> None:
     starts = tbl.xpath(".//w:vMerge[@w:val='restart']", namespaces=NS)
     continued = tbl.xpath(".//w:vMerge[not(@w:val) or @w:val='continue']", namespaces=NS)
     assert len(starts) == 9 and len(continued) == 21  # 3 stages × 3 merged columns
+
+
+def test_tracked_documents_have_tracking_on() -> None:
+    for name in NAMES:
+        settings = etree.fromstring(zipfile.ZipFile(io.BytesIO(D.build(name)))
+                                    .read("word/settings.xml"))
+        on = bool(settings.xpath("w:trackRevisions", namespaces=NS))
+        assert on == (D.expectation(name).layout == "tracked_changes"), name

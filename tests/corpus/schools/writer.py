@@ -270,6 +270,13 @@ class Doc:
             + '</w:tblBorders>'))
 
     # -- tracked changes ----------------------------------------------------------------------
+    def track_revisions(self) -> None:
+        """Review → Track Changes switched on (Word keeps it in settings.xml)."""
+        settings = self.d.settings.element
+        if settings.find(qn("w:trackRevisions")) is None:  # schema order: after w:proofState
+            settings.find(qn("w:defaultTabStop")).addprevious(
+                parse_xml(f'<w:trackRevisions {nsdecls("w")}/>'))
+
     def _rev_attrs(self, author: str, date: str) -> str:
         self._rev += 1
         return f'w:id="{self._rev}" w:author="{author}" w:date="{date}"'
