@@ -721,6 +721,34 @@ Content-Transfer-Encoding: quoted-printable
 """)
 
 
+def l14_msword_label() -> bytes:
+    """An Android mail app: the DOCX labelled application/msword, plain text only."""
+    doc = build("r19_sosh5_form_absent")
+    fn = "Отчёт МИП СОШ5.docx"
+    return crlf(f"""\
+MIME-Version: 1.0
+Date: Mon, 1 Jun 2026 07:55:31 +0500
+Message-ID: <CAF3x9kq7+Zr1vDm0Yc2WnB8tQ4pL6sH5jE@mail.sosh5.example>
+Subject: {ew("Отчёт МИП")}
+From: {ew("Гусев Павел")} <gusev.po@sosh5.example>
+To: mip@komitet.example
+Content-Type: multipart/mixed; boundary="000000000000a1b2c3d4e5f60718"
+
+--000000000000a1b2c3d4e5f60718
+Content-Type: text/plain; charset="UTF-8"
+Content-Transfer-Encoding: base64
+
+{b64t("Отчёт СОШ № 5 во вложении." + chr(10) + chr(10) + "Отправлено из мобильной почты")}
+--000000000000a1b2c3d4e5f60718
+Content-Type: application/msword; name="{ew(fn, fold=" ")}"
+Content-Disposition: attachment; filename="{ew(fn, fold=" ")}"
+Content-Transfer-Encoding: base64
+
+{b64(doc)}
+--000000000000a1b2c3d4e5f60718--
+""")
+
+
 LETTERS: list[tuple[Letter, Callable[[], bytes]]] = [
     (Letter("l01_thunderbird_attachment", "sokolova.ev@school14.example", "application",
             "attachment", "a01_sosh14_word_headings",
@@ -785,6 +813,10 @@ LETTERS: list[tuple[Letter, Callable[[], bytes]]] = [
             "Outlook, two DOCX: the school's order first, the application (with unaccepted "
             "tracked changes) second; Cc to the director."),
      l13_order_and_application),
+    (Letter("l14_msword_label", "gusev.po@sosh5.example", "interim_report", "attachment",
+            "r19_sosh5_form_absent", ("r19_sosh5_form_absent",),
+            "Mobile mail: the .docx is labelled application/msword; filename RFC 2047."),
+     l14_msword_label),
 ]
 
 LETTERS_BY_NAME = {letter.name: (letter, f) for letter, f in LETTERS}
