@@ -22,45 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def make_documents(distinct: int) -> list[bytes]:
-    """Distinct filled forms: four form types, several filling styles, some incomplete."""
-    from tests.forms import builders as b
+    """Distinct school documents: the hand-written corpus (every layout), cycled."""
+    from tests.corpus.schools.documents import DOCUMENTS
 
-    styles = [
-        lambda d: None,
-        b.delete_instructions,
-        b.change_label_case,
-        b.add_extra_rows,
-        b.merge_cells,
-        b.use_content_controls,
-        b.hand_edits,
-    ]
-    docs = []
-    for i in range(distinct):
-        n = 1 + i
-        school = b.SCHOOL_FULL.replace("№ 7", f"№ {n}")
-        if i % 4 == 3:
-            values = dict(b.REPORT_VALUES, org_full_name=school, org_short_name=f"МБОУ «СОШ № {n}»")
-            doc = b.fill("interim_report", values, b.REPORT_TABLES)
-        else:
-            values = dict(
-                b.APPLICATION_VALUES,
-                org_full_name=school,
-                org_short_name=f"МБОУ «СОШ № {n}»",
-                topic=f"{b.APPLICATION_VALUES['topic']} ({n})",
-            )
-            if i % 5 == 1:
-                values.pop("goal")
-                values["email"] = "нет"
-            doc = b.fill(
-                "corrected_programme" if i % 7 == 2 else "application",
-                dict(values, changes="Уточнены сроки."),
-                b.APPLICATION_TABLES,
-            )
-        style = styles[i % len(styles)]
-        if i % 4 != 3 or style in (b.delete_instructions,):
-            style(doc)
-        docs.append(b.to_bytes(doc) if i % 11 != 10 else b.to_bytes(b.paste_into_letter(doc)))
-    return docs
+    docs = [build() for exp, build in DOCUMENTS if exp.type]
+    return docs[:distinct]
 
 
 def floor(docs: list[bytes], *, iterate: bool = True) -> float:
@@ -83,13 +49,18 @@ def floor(docs: list[bytes], *, iterate: bool = True) -> float:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="read + validate N forms as one batch")
     ap.add_argument("--forms", type=int, default=1000)
-    ap.add_argument("--distinct", type=int, default=56, help="distinct documents cycled to N")
+    ap.add_argument("--distinct", type=int, default=100, help="distinct corpus documents cycled to N")
     args = ap.parse_args(argv)
     os.environ["GX_ANALYTICS_ENABLED"] = "False"
 
-    from docflow.forms.definitions import DEFAULT_DIRECTIONS
+    from docflow.config import load_settings
     from docflow.forms.model import FormRow, SchoolRef, ValidationContext
     from docflow.forms.reader import read_submission
+    from docflow.forms.spec import forms_of
+
+    settings = load_settings()
+    forms = forms_of(settings)
+    directions = list(settings.site.directions)
 
     distinct = make_documents(min(args.distinct, args.forms))
     docs = [distinct[i % len(distinct)] for i in range(args.forms)]
@@ -100,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     t = time.perf_counter()
     rows = []
     for i, data in enumerate(docs):
-        row = read_submission(data, "form.docx", submission_id=f"S{i}")
+        row = read_submission(data, "form.docx", forms=forms, directions=directions, submission_id=f"S{i}")
         assert isinstance(row, FormRow), row
         rows.append(row)
     read_s = time.perf_counter() - t
@@ -111,14 +82,14 @@ def main(argv: list[str] | None = None) -> int:
     gx_import_s = time.perf_counter() - t
     from docflow.forms.validate import GxRunner, is_complete, validate_batch
 
-    schools = {row.submission_id: SchoolRef(row.fields.get("org_full_name", "")) for row in rows}
-    ctx = ValidationContext(list(DEFAULT_DIRECTIONS), "2025/2026", schools)
+    schools = {row.submission_id: SchoolRef(row.fields.get("org_name", "")) for row in rows}
+    ctx = ValidationContext(directions, "2025/2026", schools)
     t = time.perf_counter()
-    runner = GxRunner(ctx)
+    runner = GxRunner(ctx, forms)
     gx_startup_s = time.perf_counter() - t
 
     t = time.perf_counter()
-    findings = validate_batch(rows, ctx, runner)
+    findings = validate_batch(rows, ctx, forms, runner)
     validate_s = time.perf_counter() - t
 
     total_s = read_s + gx_import_s + gx_startup_s + validate_s

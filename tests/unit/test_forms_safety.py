@@ -11,12 +11,12 @@ from docx import Document
 from docflow.forms import safety
 from docflow.forms.model import NeedsPerson, Opened, Refusal
 from docflow.forms.reader import read_submission
-from tests.forms import builders as b
+from tests.corpus.schools.documents import build
 
 
 @pytest.fixture(scope="module")
 def good_docx() -> bytes:
-    return b.to_bytes(b.fill("application", b.APPLICATION_VALUES, b.APPLICATION_TABLES))
+    return build("a02_gym3_numbered")
 
 
 def rezip(
@@ -80,7 +80,9 @@ def test_corrupted_member_is_refused_by_read_submission(good_docx):
     damaged = bytearray(data)
     for i in range(offset + 100, offset + 400):
         damaged[i] ^= 0x5A
-    result = read_submission(bytes(damaged), "form.docx")
+    from docflow.forms.spec import committee_forms
+
+    result = read_submission(bytes(damaged), "form.docx", forms=committee_forms())
     assert isinstance(result, Refusal) and result.code == "corrupted"
 
 
@@ -171,7 +173,7 @@ def test_rtf_without_libreoffice_asks_for_docx(monkeypatch):
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(not b.soffice_available(), reason="LibreOffice is not installed")
+@pytest.mark.skipif(not safety.soffice_path(), reason="LibreOffice is not installed")
 def test_rtf_is_converted_with_libreoffice():
     rtf = (
         rb"{\rtf1\ansi\ansicpg1251\deff0{\fonttbl{\f0 Times New Roman;}}"
