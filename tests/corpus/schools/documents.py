@@ -556,13 +556,9 @@ def app_auto_numbered(school: School, proj: Project, *, drop=(), blank: Blank | 
     doc.center("Заявка на присвоение статуса муниципальной инновационной площадки")
     doc.empty()
     keys = [k for k in STD if k not in drop]
-    nid = doc._new_num("decimal", "%1.")
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
+    nid = doc.new_list()
     for key in keys:
-        para = doc.p((STD[key], "b"), indent=None, style="List Paragraph")
-        para._p.get_or_add_pPr().insert(1, parse_xml(
-            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{nid}"/></w:numPr>'))
+        doc.list_item(nid, (STD[key], "b"))
         if key in blank:
             _blank(doc, blank[key])
         else:

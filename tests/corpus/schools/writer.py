@@ -182,6 +182,16 @@ class Doc:
             f'<w:num {nsdecls("w")} w:numId="{nid}"><w:abstractNumId w:val="{aid}"/></w:num>'))
         return nid
 
+    def new_list(self, fmt: str = "decimal", lvl_text: str = "%1.") -> int:
+        """A new Word list (w:num); add items to it with list_item."""
+        return self._new_num(fmt, "\uf0b7" if fmt == "bullet" else lvl_text)
+
+    def list_item(self, num_id: int, *parts: Part, bold: bool = False) -> Paragraph:
+        para = self.p(*parts, style="List Paragraph", indent=None, bold=bold)
+        para._p.get_or_add_pPr().insert(1, parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+        return para
+
     def numbered(self, items: Iterable[str | Sequence[Part]], *, fmt: str = "decimal",
                  lvl_text: str = "%1.", bold: bool = False, style: str = "List Paragraph") -> int:
         """Items Word numbers itself (the number is not in the text). fmt: decimal, bullet,
