@@ -1,8 +1,8 @@
 """Demo letters from the fictional schools, sent over SMTP to the official mailbox once.
 
-A complete application (СОШ № 7), an incomplete one (СОШ № 12: no goal, no resources, no e-mail is
-fine but the signature line has no signature), an interim report (Лицей № 1), a letter from an address not in the registry, and
-the first letter delivered a second time. After the first intake run they are registered,
+A complete application (СОШ № 7), an incomplete one (СОШ № 12: no goal, no resources), an interim
+report (Лицей № 1), a letter from an address not in the registry, and the first letter delivered a
+second time. After the first intake run they are registered,
 quarantined or recognised, and the schools receive acknowledgements and validation notices.
 """
 
