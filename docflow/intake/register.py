@@ -438,12 +438,17 @@ def register_submission(session: Session, message_id: int, parsed: ParsedMessage
 def _ack_over_rate(session: Session, address: str, now: datetime, s: Settings) -> str:
     """Why an acknowledgement to ``address`` is held back (too many sent lately), or ""."""
     lim = s.intake.ack_rate_limit
-    since = now - timedelta(hours=lim.hours)
-    sent = session.connection().scalar(
-        select(func.count(OutboxLetter.id)).join(Message, Message.id == OutboxLetter.message_id)
-        .where(Message.from_addr == address.lower(), OutboxLetter.kind == "ack", OutboxLetter.status != "withheld",
-               OutboxLetter.created_at >= since))
+    counts = session.info.setdefault("intake_ack_counts", {})  # per transaction: one query per address
+    key = address.lower()
+    if key not in counts:
+        since = now - timedelta(hours=lim.hours)
+        counts[key] = session.connection().scalar(
+            select(func.count(OutboxLetter.id)).join(Message, Message.id == OutboxLetter.message_id)
+            .where(Message.from_addr == key, OutboxLetter.kind == "ack", OutboxLetter.status != "withheld",
+                   OutboxLetter.created_at >= since))
+    sent = counts[key]
     if sent < lim.max_per_address:
+        counts[key] = sent + 1  # the acknowledgement about to be queued
         return ""
     return (f"Подтверждение задержано: на адрес {address} уже направлено {sent} подтверждений за "
             f"{lim.hours:g} ч. (предел {lim.max_per_address}); отправьте его вручную, если письмо не "
