@@ -98,18 +98,28 @@ def drain_all(settings: Settings, *, smtp_for: Callable[[Mailbox], SmtpParams] |
             _incident(m.name, "connection", f"{type(exc).__name__}: {exc}")
             reports.append(SendReport(mailbox=m.name, unavailable="connection"))
             continue
-        reports.append(drain_mailbox(m.name, m.address, smtp, imap=imap_for(m), limit=limit, lease=lease))
+        try:
+            imap, sent_copies = imap_for(m), True
+        except Exception as exc:  # Sent copies configured but their connection is broken
+            log.warning("outbox: no IMAP connection for mailbox %s (%s): no Sent copies this run", m.name, exc)
+            imap, sent_copies = None, False
+        reports.append(drain_mailbox(m.name, m.address, smtp, imap=imap, limit=limit, lease=lease,
+                                     recover=sent_copies))
     out = [asdict(r) for r in reports]
     return {"mailboxes": out, **{k: sum(r[k] for r in out) for k in ("sent", "retry", "failed", "recovered")}}
 
 
 def drain_mailbox(mailbox: str, sender: str, smtp: SmtpParams, *, imap: ImapParams | None = None,
-                  sent_folder: str = "Sent", limit: int = 500, lease: timedelta = LEASE) -> SendReport:
-    """Send the mailbox's due letters, one claimed row at a time over one SMTP connection."""
+                  sent_folder: str = "Sent", limit: int = 500, lease: timedelta = LEASE,
+                  recover: bool = True) -> SendReport:
+    """Send the mailbox's due letters, claimed in small batches, over one SMTP connection.
+
+    ``imap`` None: the mailbox keeps no Sent copies, a stale claim is sent again. ``recover``
+    False: stale claims are left alone (their Sent folder cannot be checked now)."""
     report = SendReport(mailbox=mailbox)
     reader = _open_sent(imap, sent_folder)
     # Sent copies are configured but unreachable: a stale claim cannot be checked, leave it.
-    recover = imap is None or reader is not None
+    recover = recover and (imap is None or reader is not None)
     token = secrets.token_hex(16)
     try:
         with SmtpSession(smtp) as session:
