@@ -46,11 +46,13 @@ def agenda_form(meeting: Meeting, settings: Settings, refusals: list[str] | None
                    "будет направлена членам совета, а школам — приглашения на заседание."),
         "options": [AGENDA_OPTION],
         "params": {
-            "exclude": {"default": [], "type": "array", "title": "Снять с повестки",
-                        "description": "Вопросы, которые не выносятся на это заседание",
+            "exclude": {"default": None, "type": ["null", "array"], "items": {"type": "string"},
+                        "title": "Снять с повестки",
+                        "description": "Вопросы, которые не выносятся на это заседание (необязательно)",
                         **({"examples": labels} if labels else {})},
-            "extra": {"default": [], "type": "array", "title": "Иные вопросы",
-                      "description": "Формулировка вопроса — по одному в строке"},
+            "extra": {"default": None, "type": ["null", "array"], "items": {"type": "string"},
+                      "title": "Иные вопросы",
+                      "description": "Формулировка вопроса — по одному в строке (необязательно)"},
             "time": {"default": rule.time, "type": "string", "title": "Время заседания"},
             "place": {"default": meeting.place or rule.place, "type": "string", "title": "Место заседания"},
         },
@@ -75,40 +77,109 @@ def item_key(item: AgendaItem) -> str:
     return f"item_{item.position_no}"
 
 
-def _item_default(item: AgendaItem, members: int) -> dict[str, Any]:
-    return {K_FOR: members, K_AGAINST: 0, K_ABST: 0, K_DEC: "одобрить", K_SPEAKER: item.speaker,
-            K_Q: "", K_REM: "", K_REASONS: "", K_EXTRA: []}
+# The fields of one agenda item in the results form: (suffix, the key of the item's answer).
+F_DEC, F_FOR, F_AGAINST, F_ABST = "decision", "votes_for", "votes_against", "votes_abstained"
+F_SPEAKER, F_DISC, F_Q, F_REM, F_REASONS, F_EXTRA = ("heard", "discussion", "questions", "remarks", "reasons",
+                                                     "extra")
+FIELD_KEYS = {F_DEC: K_DEC, F_FOR: K_FOR, F_AGAINST: K_AGAINST, F_ABST: K_ABST, F_SPEAKER: K_SPEAKER,
+              F_DISC: K_DISC, F_Q: K_Q, F_REM: K_REM, F_REASONS: K_REASONS, F_EXTRA: K_EXTRA}
+
+
+def valid_decisions(item: AgendaItem) -> list[Decision]:
+    """The decisions the council can take on this kind of item (the choice list of the form)."""
+    if item.kind == "composition":
+        return [Decision.APPROVE, Decision.REJECT]
+    if item.kind == "other":
+        return [Decision.NOTE, Decision.APPROVE, Decision.REJECT, Decision.RETURN]
+    return [Decision.APPROVE, Decision.RETURN, Decision.REJECT]
+
+
+def field_key(item: AgendaItem, suffix: str) -> str:
+    return f"{item_key(item)}_{suffix}"
+
+
+def member_key(n: int) -> str:
+    return f"present_{n}"
+
+
+def _text(title: str, section: str, default: str | None = "", description: str = "",
+          multiline: bool = True) -> dict[str, Any]:
+    return {"default": default or None, "type": ["null", "string"], "title": title, "section": section,
+            **({"format": "multiline"} if multiline else {}), **({"description": description} if description else {})}
+
+
+def _count(title: str, section: str, default: int | None) -> dict[str, Any]:
+    return {"default": default, "type": "integer", "title": title, "section": section}
+
+
+def _item_fields(item: AgendaItem) -> dict[str, dict[str, Any]]:
+    section = f"Вопрос {item.position_no}. {item.title}"
+    decisions = valid_decisions(item)
+    fields = {
+        F_DEC: {"default": None, "type": "string", "title": "Решение", "section": section,
+                "enum": [d.value for d in decisions],
+                "values_display": {d.value: wording.DECISION_LABEL[d].capitalize() for d in decisions}},
+        F_FOR: _count("Голосов «за»", section, None),
+        F_AGAINST: _count("Голосов «против»", section, 0),
+        F_ABST: _count("«Воздержались»", section, 0),
+        F_SPEAKER: _text("Слушали (докладчик)", section, item.speaker,
+                         "Фамилия И.О., должность — например: Орлова Н.П., директор МБОУ «СОШ № 7»", False),
+        F_DISC: _text("Выступили", section, "", "Кто выступил в обсуждении и о чём (необязательно)"),
+        F_Q: _text("Вопросы", section, "", "Пусто — в протоколе «нет»"),
+        F_REM: _text("Замечания, предложения", section, "", "Пусто — в протоколе «нет»"),
+    }
+    if Decision.RETURN in decisions or item.kind == "composition":
+        fields[F_REASONS] = _text("Что доработать (обязательно при возврате на доработку)", section, "")
+    fields[F_EXTRA] = {"default": None, "type": ["null", "array"], "items": {"type": "string"},
+                       "title": "Дополнительные пункты решения", "section": section,
+                       "description": "По одному пункту в строке (необязательно)"}
+    return fields
 
 
 def results_form(meeting: Meeting, settings: Settings, refusals: list[str] | None = None,
                  previous: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The results form, pre-filled with the previous answer when one was refused."""
+    """The results form: attendance as a check box per member, then typed fields per agenda item;
+    pre-filled with the previous answer when one was refused."""
     members = current_members(meeting.council)
-    names = [m.full_name for m in members]
     need = quorum_needed(len(members), settings.council.quorum.min_share)
-    decisions = ", ".join(f"«{x}»" for x in wording.DECISION_LABELS)
-    params: dict[str, Any] = {
-        "present": {"default": names, "type": "array", "title": "Присутствовали члены совета",
-                    "description": f"Кворум — не менее {need} из {len(members)}", "examples": names},
-    }
+    present_section = f"Присутствовали (кворум — не менее {need} из {len(members)})"
+    params: dict[str, Any] = {}
+    for n, m in enumerate(members, start=1):
+        params[member_key(n)] = {"default": True, "type": ["boolean", "null"], "title": m.full_name,
+                                 "section": present_section, "description": m.position}
     for item in meeting.items:
-        params[item_key(item)] = {
-            "default": _item_default(item, len(names)), "type": "object",
-            "title": f"Вопрос {item.position_no}", "description": item.title}
+        for suffix, spec in _item_fields(item).items():
+            params[field_key(item, suffix)] = spec
     for key, value in (previous or {}).items():
         if key in params:
             params[key]["default"] = value
+    items = "\n".join(f"{i.position_no}. {i.title}" for i in meeting.items)
     body = (_refusal_block(refusals or [])
-            + f"Заседание {settings.council.short_name} {wording.ru_date(meeting.held_on)}. "
-              "После заседания отметьте присутствовавших и по каждому вопросу внесите: "
-              f"число голосов «{K_FOR}», «{K_AGAINST}», «{K_ABST}»; «{K_DEC}» — одно из {decisions}; "
-              f"«{K_Q}», «{K_REM}» (пусто — «нет»); «{K_REASONS}» — обязательно при возврате на доработку; "
-              f"«{K_EXTRA}» — список дополнительных пунктов решения.\n\n"
+            + f"Заседание {settings.council.short_name} {wording.ru_date(meeting.held_on)}.\n\n{items}\n\n"
+              "Снимите отметки с отсутствовавших членов совета. По каждому вопросу выберите решение и "
+              "внесите число голосов «за», «против» и «воздержались»; остальные поля — по ходу заседания "
+              "(пустые «Вопросы» и «Замечания» войдут в протокол как «нет»).\n\n"
               "Голосование — по вопросу об одобрении: «одобрить» требует большинства присутствующих "
               "«за», «отклонить» и «вернуть на доработку» — отсутствия такого большинства. "
-              "Если что-то не сходится, форма вернётся с пояснением, что исправить.")
+              "Если что-то не сходится, форма вернётся с пояснением по каждому вопросу.")
     return {"subject": f"Итоги заседания {settings.council.short_name} {wording.ru_date(meeting.held_on)}",
             "body": body, "options": [RESULTS_OPTION], "params": params}
+
+
+def _flat_answer(meeting: Meeting, p: dict[str, Any]) -> dict[str, Any]:
+    """The typed form's answer ({item_1_decision: …, present_1: true}) as the per-item answer dicts."""
+    out = dict(p)
+    if "present" not in p and any(k.startswith("present_") for k in p):
+        members = current_members(meeting.council)
+        out["present"] = [m.full_name for n, m in enumerate(members, start=1) if p.get(member_key(n))]
+    for item in meeting.items:
+        if item_key(item) in p:
+            continue
+        raw = {key: p[field_key(item, suffix)] for suffix, key in FIELD_KEYS.items()
+               if field_key(item, suffix) in p}
+        if raw:
+            out[item_key(item)] = raw
+    return out
 
 
 def _int(value: Any) -> Any:
@@ -125,7 +196,7 @@ def _int(value: Any) -> Any:
 
 def parse_results(meeting: Meeting, params_input: dict[str, Any] | None, responded_by: str = "") -> MeetingResults:
     """Read the answered form into ``MeetingResults``; what cannot be read becomes a refusal."""
-    p = params_input or {}
+    p = _flat_answer(meeting, params_input or {})
     refusals: list[str] = []
     unreadable: set[int] = set()
     items: dict[int, ItemResult] = {}

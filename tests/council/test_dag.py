@@ -86,20 +86,34 @@ def agenda_answer(form):
     return "Утвердить повестку", p
 
 
+def _member(form: dict, name: str) -> str:
+    return next(k for k, v in form["params"].items() if k.startswith("present_") and v["schema"]["title"] == name)
+
+
 def wrong_results(form):
+    params = form["params"]
+    # typed fields, no JSON: a choice of the item's decisions, whole numbers, check boxes, optional texts
+    assert not any(v["schema"].get("type") == "object" for v in params.values())
+    assert params["item_1_decision"]["schema"]["enum"] == ["approve", "reject"]
+    assert params["item_3_decision"]["schema"]["values_display"] == {
+        "approve": "Одобрить", "return": "Вернуть на доработку", "reject": "Отклонить"}
+    assert params["item_3_votes_for"]["schema"]["type"] == "integer"
+    assert params["item_3_questions"]["schema"]["type"] == ["null", "string"]  # optional: no asterisk
+    assert params[_member(form, "Карпов Денис Олегович")]["schema"]["type"] == ["boolean", "null"]
+    assert params["item_2_votes_for"]["schema"]["section"].startswith("Вопрос 2. Рассмотрение заявки")
     p = _defaults(form)
-    p["present"] = [n for n in p["present"] if n != "Карпов Денис Олегович"]
-    for k in ("item_1", "item_2", "item_4"):
-        p[k] = {**p[k], "за": 8}
-    p["item_3"] = {**p["item_3"], "за": 8, "против": 1}  # 9 votes, 8 present
+    p[_member(form, "Карпов Денис Олегович")] = False
+    for n in (1, 2, 3, 4):
+        p[f"item_{n}_decision"], p[f"item_{n}_votes_for"] = "approve", 8
+    p["item_3_votes_against"] = 1  # 9 votes, 8 present
     return "Записать итоги заседания", p
 
 
 def right_results(form):
     p = _defaults(form)  # pre-filled with the refused answer
-    assert p["item_3"]["против"] == 1 and len(p["present"]) == 8
-    p["item_3"] = {**p["item_3"], "за": 1, "против": 7, "решение": "вернуть на доработку",
-                   "причины": "уточнить план-график и ожидаемые результаты"}
+    assert p["item_3_votes_against"] == 1 and p[_member(form, "Карпов Денис Олегович")] is False
+    p.update(item_3_votes_for=1, item_3_votes_against=7, item_3_decision="return",
+             item_3_reasons="уточнить план-график и ожидаемые результаты")
     return "Записать итоги заседания", p
 
 
