@@ -10,7 +10,15 @@ from docflow.actions.base import ActionRefused
 from docflow.actions.deadlines import close_deadline, extend_deadline
 from docflow.actions.outbox import resend_letter
 from docflow.actions.quarantine import reject_message, release_message
-from docflow.actions.submissions import override_submission
+from docflow.actions.submissions import override_submission, recheck_submission
 
-__all__ = ["ActionRefused", "close_deadline", "extend_deadline", "override_submission", "reject_message",
-           "release_message", "resend_letter"]
+__all__ = [
+           "ActionRefused",
+           "close_deadline",
+           "extend_deadline",
+           "override_submission",
+           "recheck_submission",
+           "reject_message",
+           "release_message",
+           "resend_letter",
+]

@@ -16,6 +16,7 @@ def register(cli: click.Group) -> None:
     groups["messages"].add_command(message_release)
     groups["messages"].add_command(message_reject)
     groups["submissions"].add_command(submission_override)
+    groups["submissions"].add_command(submission_recheck)
     groups["outbox"].add_command(outbox_resend)
     groups["deadlines"].add_command(deadline_close)
     groups["deadlines"].add_command(deadline_extend)
@@ -88,3 +89,13 @@ def deadline_extend(deadline_id, new_due_on, reason, as_json):
     day = new_due_on.date() if isinstance(new_due_on, datetime) else new_due_on
     assert isinstance(day, date)
     _run(extend_deadline, as_json, deadline_id=deadline_id, new_due_on=day, reason=reason)
+
+
+@click.command("recheck", help="Проверить документ повторно по действующему файлу форм (например, после "
+                              "добавления синонима).")
+@click.argument("submission_id", type=int)
+@click.option("--note", default="", help="Комментарий.")
+@json_option
+def submission_recheck(submission_id, note, as_json):
+    from docflow.actions import recheck_submission
+    _run(recheck_submission, as_json, submission_id=submission_id, note=note)

@@ -65,6 +65,13 @@ def override(request: Request, user: Actor, s: DB, submission_id: int, decision:
     return back(request, next, f"/incoming/{submission_id}", f"Комплект {out['reg_number']} признан {text}")
 
 
+@router.post("/incoming/{submission_id}/recheck")
+def recheck(request: Request, user: Actor, s: DB, submission_id: int, note: Text = "", next: Text = ""):
+    out = actions.recheck_submission(s, actor=user.name, submission_id=submission_id, note=note)
+    return back(request, next, f"/incoming/{submission_id}",
+                f"Документ {out['reg_number']} будет проверен повторно при следующем запуске проверки")
+
+
 @router.post("/outbox/{letter_id}/resend")
 def resend(request: Request, user: Actor, s: DB, letter_id: int, next: Text = ""):
     actions.resend_letter(s, actor=user.name, letter_id=letter_id)

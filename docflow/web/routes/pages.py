@@ -98,7 +98,7 @@ def submission(request: Request, user: User, s: DB, submission_id: int):
     if sub is None:
         raise Refusal(404, f"Входящий документ № {submission_id} не найден.", "Не найдено")
     msg = reg.message_detail(s, sub["message_id"]) if sub["message_id"] else None
-    return render(request, "submission.html", sub=sub, msg=msg)
+    return render(request, "submission.html", sub=sub, msg=msg, reading=_reading(sub))
 
 
 @router.get("/messages/{message_id}")
@@ -198,3 +198,22 @@ def deadline(request: Request, user: User, s: DB, deadline_id: int):
     if d is None:
         raise Refusal(404, f"Пункт контроля № {deadline_id} не найден.", "Не найдено")
     return render(request, "deadline.html", d=d, today=request.app.state.today())
+
+
+def _reading(sub: dict):
+    """How the document was read, section by section (docflow.forms.explain), when it was read."""
+    from docflow.config import get_settings
+    from docflow.forms.explain import explain
+    from docflow.forms.model import Finding, FormRow
+    from docflow.forms.spec import forms_of
+
+    data = sub.get("fields") or {}
+    if not data.get("form_type"):
+        return None
+    row = FormRow.from_dict(data)
+    findings = [Finding.from_dict(f) for f in sub.get("findings") or [] if isinstance(f, dict) and "problem" in f]
+    try:
+        views = explain(row, forms_of(get_settings()), findings)
+    except Exception:  # a forms file changed past this reading: the page still shows the rest
+        return None
+    return {"row": row, "sections": views}
