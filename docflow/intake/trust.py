@@ -27,12 +27,18 @@ class Verdict:
 
 
 def trusted_results(parsed: ParsedMessage, trust: Trust) -> list[AuthResult] | None:
-    """Results by the committee's servers, topmost first; None when they wrote no header at all."""
+    """Results by the committee's servers, topmost first; None when they wrote no header at all.
+
+    Only the topmost group of them counts: the headers our server wrote on receipt, with no
+    Received header between them. One with our authserv-id further down came inside the letter
+    (RFC 8601 §5 asks the server to remove such headers; not every milter does by default).
+    """
     ids = set(trust.authserv_ids)
     headers = [h for h in parsed.auth_results if h.authserv_id in ids]
     if not headers:
         return None
-    return [res for h in headers for res in h.results]
+    ours = [h for h in headers if h.received_above == headers[0].received_above]
+    return [res for h in ours for res in h.results]
 
 
 def _domain(value: str) -> str:

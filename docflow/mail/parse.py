@@ -86,6 +86,7 @@ class AuthResults:
     """One Authentication-Results header (RFC 8601), in the order the letter carries them."""
     authserv_id: str
     results: tuple[AuthResult, ...] = ()
+    received_above: int = 0  # Received headers above it: those below our server's hop were sent to us
 
 
 @dataclass(frozen=True)
@@ -281,7 +282,14 @@ def _auth_results(msg: Message, r: ParsedMessage) -> None:
     if rp:
         addrs = getaddresses([_unsurrogate(rp[0])])
         r.return_path = (addrs[0][1] if addrs else "").strip().lower()
-    for value in raw.get("authentication-results", [])[:MAX_AUTH_HEADERS]:
+    received, found = 0, []
+    for key, value in msg.raw_items():
+        name = key.lower()
+        if name == "received":
+            received += 1
+        elif name == "authentication-results" and len(found) < MAX_AUTH_HEADERS:
+            found.append((received, value if isinstance(value, str) else str(value)))
+    for received_above, value in found:
         text = " ".join(_unsurrogate(value).split())
         try:
             header = authres.AuthenticationResultsHeader.parse_value(text)
@@ -292,7 +300,7 @@ def _auth_results(msg: Message, r: ParsedMessage) -> None:
             AuthResult(str(x.method).lower(), str(x.result).lower(),
                        {f"{p.type}.{p.name}".lower(): str(p.value) for p in (x.properties or [])})
             for x in header.results)
-        r.auth_results.append(AuthResults(str(header.authserv_id or "").lower(), results))
+        r.auth_results.append(AuthResults(str(header.authserv_id or "").lower(), results, received_above))
     if r.auth_results:
         for res in r.auth_results[0].results:
             r.auth.setdefault(res.method, res.result)

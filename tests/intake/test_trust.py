@@ -390,3 +390,14 @@ def test_a_batch_lost_outside_any_letter_is_retried_one_by_one_and_the_run_goes_
     with unit_of_work() as s:
         assert s.scalar(select(func.count(Submission.id))) == 3
     assert official.folder_uids("INBOX") == []
+
+
+def test_a_header_with_our_authserv_id_inside_the_letter_does_not_count(official):
+    """Our server (OpenDKIM only, no DMARC milter) does not remove the sender's forged header."""
+    configure(official, trust={"authserv_ids": [OUR_MX]})
+    forged = OPENDMARC_PASS.split(": ", 1)[1]
+    official.deliver(arrived(application(SCHOOL7, official.address, headers={"Authentication-Results": forged}),
+                             OPENDKIM_PASS, RECEIVED))
+    assert run(official).quarantined == 1
+    msg = only_message()
+    assert msg.details["auth"]["verdict"] == "fail" and "dmarc" not in msg.details["auth"]["results"]
