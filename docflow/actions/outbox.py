@@ -12,7 +12,7 @@ from docflow.actions.base import ActionRefused, label, load, need_actor, summary
 from docflow.store.enums import OutboxStatus
 from docflow.store.models import OutboxLetter
 
-RESENDABLE = {OutboxStatus.FAILED, OutboxStatus.BOUNCED}
+RESENDABLE = {OutboxStatus.FAILED, OutboxStatus.BOUNCED, "withheld"}  # withheld: over intake's ack rate limit
 
 
 def resend_letter(session: Session, *, actor: str, letter_id: int) -> dict[str, Any]:

@@ -451,8 +451,8 @@ def _ack_over_rate(session: Session, address: str, now: datetime, s: Settings) -
         counts[key] = sent + 1  # the acknowledgement about to be queued
         return ""
     return (f"Подтверждение задержано: на адрес {address} уже направлено {sent} подтверждений за "
-            f"{lim.hours:g} ч. (предел {lim.max_per_address}); отправьте его вручную, если письмо не "
-            "автоматическое")
+            f"{lim.hours:g} ч. (предел {lim.max_per_address}); если письмо не автоматическое, "
+            "отправьте подтверждение кнопкой «Отправить»")
 
 
 _EVIDENCE = {"form": "форме во вложении", "body": "тексту письма", "thread": "переписке", "subject": "теме письма",

@@ -319,6 +319,11 @@ def test_acknowledgements_to_one_address_are_rate_limited_and_held_for_staff(off
     assert [(a.to_addrs[0], a.status) for a in acks] == [
         (SCHOOL7, "pending"), (SCHOOL7, "pending"), (SCHOOL7, "withheld"), (LYCEUM, "pending")]
     assert "Подтверждение задержано" in acks[2].last_error
+    from docflow.actions.outbox import resend_letter
+    with unit_of_work() as s:  # staff decide it is a real letter and send the acknowledgement
+        held = s.scalar(select(OutboxLetter).where(OutboxLetter.status == "withheld"))
+        resend_letter(s, actor="web:metodist", letter_id=held.id)
+        assert held.status == "pending"
 
 
 # -- 5. a letter that kills the process ----------------------------------------------------
