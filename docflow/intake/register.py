@@ -278,18 +278,18 @@ def _over_limit(parsed: ParsedMessage, s: Settings) -> tuple[str, str, str] | No
     lim = s.intake.limits
     mb = 1024 * 1024
     if parsed.size > lim.max_message_mb * mb:
-        return ("предельный размер письма", f"{lim.max_message_mb:g} МБ",
+        return ("предельный размер письма", f"{lim.max_message_mb:g} МБ".replace(".", ","),
                 f"{parsed.size / mb:.1f} МБ".replace(".", ","))
     bomb = next((a for a in parsed.attachments if a.kind == "zipbomb"), None)
     if bomb is not None:
-        return ("допустимый объём вложений после распаковки архивов", f"{lim.max_unpacked_mb:g} МБ",
+        return ("допустимый объём вложений после распаковки архивов", f"{lim.max_unpacked_mb:g} МБ".replace(".", ","),
                 f"файл «{bomb.filename}», объём которого после распаковки превышает допустимый")
     files = [a for a in parsed.attachments if not a.inline]
     if len(files) > lim.max_attachments:
         return "допустимое число вложений", str(lim.max_attachments), str(len(files))
     total = sum(a.size for a in parsed.attachments)
     if total > lim.max_unpacked_mb * mb:
-        return ("допустимый объём вложений после распаковки архивов", f"{lim.max_unpacked_mb:g} МБ",
+        return ("допустимый объём вложений после распаковки архивов", f"{lim.max_unpacked_mb:g} МБ".replace(".", ","),
                 f"{total / mb:.1f} МБ".replace(".", ","))
     return None
 
@@ -450,8 +450,8 @@ def _ack_over_rate(session: Session, address: str, now: datetime, s: Settings) -
     if sent < lim.max_per_address:
         counts[key] = sent + 1  # the acknowledgement about to be queued
         return ""
-    return (f"Подтверждение задержано: на адрес {address} уже направлено {sent} подтверждений за "
-            f"{lim.hours:g} ч. (предел {lim.max_per_address}); если письмо не автоматическое, "
+    return (f"Подтверждение задержано: достигнут предел подтверждений на адрес {address} "
+            f"({lim.max_per_address} за {lim.hours:g} ч.); если письмо не автоматическое, "
             "отправьте подтверждение кнопкой «Отправить»")
 
 

@@ -14,7 +14,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from docflow.config import Settings
@@ -158,7 +158,8 @@ def _register_batch(batch, where: Where, settings: Settings, report: IntakeRepor
                     outcome = _record_failure(s, where, fm.uid, fm.raw, exc)
             report.count(outcome)
             done.append((outcome.message_id, outcome.uid, outcome.target_folder))
-    report.current_uid = None
+        report.current_uid = None
+        _forget_attempts(s, where, [fm.uid for fm in batch])  # settled with the batch's commit
     return done
 
 
@@ -197,24 +198,32 @@ def _note_error(where: Where, uids: list[int], exc: BaseException) -> None:
         log.warning("could not record the error of letters UID %s", uids, exc_info=True)
 
 
+def _forget_attempts(s, where: Where, uids: list[int]) -> None:
+    s.execute(delete(_T).where(*(_T.c[k] == v for k, v in _key(where).items()), _T.c.uid.in_(uids)))
+
+
 def _attempts(where: Where, uids: list[int]) -> dict[int, tuple[int, str]]:
+    """Letters among ``uids`` an earlier run started on and never settled (the table holds only those)."""
     if not uids:
         return {}
+    wanted = set(uids)
     with unit_of_work() as s:
         rows = s.execute(select(_T.c.uid, _T.c.attempts, _T.c.last_error).where(
-            *(_T.c[k] == v for k, v in _key(where).items()), _T.c.uid.in_(uids))).all()
-    return {r.uid: (r.attempts, r.last_error) for r in rows if r.attempts > 0}
+            *(_T.c[k] == v for k, v in _key(where).items()))).all()
+    return {r.uid: (r.attempts, r.last_error) for r in rows if r.attempts > 0 and r.uid in wanted}
 
 
 def _give_up(where: Where, fm, attempts: int, last_error: str, report: IntakeReport) -> list[tuple[int, int, str]]:
-    error = (f"Письмо не удалось обработать за {attempts} попыток: "
+    error = (f"Письмо не удалось обработать (попыток: {attempts}): "
              f"{last_error or 'обработка прерывалась (процесс завершался аварийно)'}")
     with unit_of_work() as s:
         try:
             with s.begin_nested():
                 outcome = _record_failure(s, where, fm.uid, fm.raw, error)
+            _forget_attempts(s, where, [fm.uid])
         except IntegrityError:
             if _claimed(s, where, fm.uid):
+                _forget_attempts(s, where, [fm.uid])
                 report.skipped_claimed += 1
                 return []
             raise

@@ -351,7 +351,7 @@ def test_letter_that_kills_intake_is_quarantined_after_three_attempts(official, 
     assert (report.given_up, report.quarantined) == (1, 1)
     with unit_of_work() as s:
         bad = s.scalar(select(Message).where(Message.status == "quarantined"))
-        assert "за 3 попыток" in bad.error and "Killed: out of memory" in bad.error
+        assert "(попыток: 3)" in bad.error and "Killed: out of memory" in bad.error
         assert s.scalar(select(func.count(Submission.id))) == 3
     assert len(official.folder_uids("docflow/quarantine")) == 1
     assert official.folder_uids("INBOX") == []
@@ -406,3 +406,20 @@ def test_a_header_with_our_authserv_id_inside_the_letter_does_not_count(official
     assert run(official).quarantined == 1
     msg = only_message()
     assert msg.details["auth"]["verdict"] == "fail" and "dmarc" not in msg.details["auth"]["results"]
+
+
+def test_a_letter_over_the_size_limit_is_judged_by_rfc822_size_without_fetching_its_body(official):
+    from docflow.store import archive
+    s = official.settings
+    official.settings = s.model_copy(update={"intake": s.intake.model_copy(update={
+        "limits": s.intake.limits.model_copy(update={"max_message_mb": 0.5})})})
+    scan = bytes(range(256)) * 4096  # a 1 MB «scan»
+    official.deliver(letter(SCHOOL7, official.address, files=[("Скан заявки.docx", scan)]))
+    assert run(official).quarantined == 1
+    with unit_of_work() as s:
+        msg = s.scalar(select(Message))
+        reply = s.scalar(select(OutboxLetter).where(OutboxLetter.kind == "limits"))
+        stored = archive.get(msg.raw_sha256)
+    assert msg.details["headers_only"] and msg.size > 1_000_000
+    assert len(stored) < 4096 and b"Subject:" in stored  # only the headers were ever read
+    assert "превышен предельный размер письма (0,5 МБ); в вашем письме — 1,4 МБ" in reply.body_text, reply.body_text
