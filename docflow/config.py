@@ -262,10 +262,14 @@ class Settings(_Model):
 
     @property
     def forms_path(self) -> Path:
+        """The forms file: relative to this settings file, else to the shipped example settings (a
+        settings file copied elsewhere keeps the committee's forms shipped in include/forms/)."""
         p = Path(self.forms)
-        if not p.is_absolute():
-            p = ((self._source.parent if self._source else EXAMPLE_SETTINGS.parent) / p).resolve()
-        return p
+        if p.is_absolute():
+            return p
+        bases = [self._source.parent] if self._source else []
+        candidates = [(b / p).resolve() for b in [*bases, EXAMPLE_SETTINGS.parent]]
+        return next((c for c in candidates if c.exists()), candidates[0])
 
     def mailbox(self, name: str) -> Mailbox:
         for m in self.mailboxes:

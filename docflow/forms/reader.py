@@ -474,6 +474,11 @@ class _Reader:
         for key, values in self.parts.items():
             if values:
                 row.fields[key] = "\n".join(values)
+        for s in form.sections.values():  # the direction as the committee's list spells it
+            if s.kind == "direction" and row.fields.get(s.key) and self.directions:
+                from docflow.forms.frame import canonical_direction
+
+                row.fields[s.key] = canonical_direction(row.fields[s.key], self.directions)
         for s in form.sections.values():
             if row.fields.get(s.key):
                 continue

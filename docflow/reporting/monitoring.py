@@ -28,7 +28,6 @@ from docflow.config import Settings
 from docflow.reporting.obligations import REPORT_KINDS
 from docflow.store.models import Deadline, Document, DocumentEvent, School, Site, Submission
 
-REQUIRED_REPORT_FIELDS = 18  # required fields of the interim/final report forms (docflow.forms.definitions)
 DONE = ("complete", "on_agenda", "approved", "returned", "order_issued", "delivered")
 DASH = "—"
 
@@ -96,6 +95,14 @@ def _timeliness(session: Session, settings: Settings, d: Deadline) -> str:
     return "on_time" if day <= due else "late"
 
 
+def _required_count(settings: Settings, kind: str) -> int:
+    """Required sections of the report form in the committee's forms file (at least one)."""
+    from docflow.forms.spec import forms_of
+
+    form = forms_of(settings).get(kind)
+    return max(1, sum(s.required for s in form.sections.values()) if form else 1)
+
+
 def site_figures(session: Session, settings: Settings, year: AcademicYear | str) -> list[SiteFigures]:
     ay = year if isinstance(year, AcademicYear) else academic_year(year)
     site_ids = set(session.scalars(select(Deadline.site_id).where(
@@ -122,11 +129,13 @@ def site_figures(session: Session, settings: Settings, year: AcademicYear | str)
         elif report.status in DONE:
             completeness = 100
         else:
-            completeness = max(0, round(100 * (1 - errors / REQUIRED_REPORT_FIELDS)))
+            required = _required_count(settings, report.kind)
+            completeness = max(0, round(100 * (1 - errors / required)))
         out.append(SiteFigures(
             school_id=site.school_id, school=school.short_name, topic=site.theme or site.direction or DASH,
             findings=errors, completeness=completeness,
-            results=_text(fields.get("results_vs_plan")) or DASH, products=_text(fields.get("products")) or DASH,
+            results=_text(fields.get("results") or fields.get("results_vs_plan")) or DASH,
+            products=_text(fields.get("products")) or DASH,
             dissemination=_text(fields.get("dissemination")) or DASH,
             dissemination_count=_count(fields.get("dissemination")), **counts))
     return out
