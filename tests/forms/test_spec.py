@@ -69,7 +69,8 @@ def test_settings_check_names_the_forms_file_line(tmp_path):
     forms.write_text(GOOD + "        kind: tabel\n", encoding="utf-8")
     settings = tmp_path / "committee.yaml"
     text = EXAMPLE_SETTINGS.read_text(encoding="utf-8")
-    settings.write_text(text + f"\nforms: {forms}\n", encoding="utf-8")
+    assert "forms: ../forms/municipal.yaml" in text
+    settings.write_text(text.replace("forms: ../forms/municipal.yaml", f"forms: {forms}"), encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "docflow.cli", "settings", "check", str(settings)],
                          capture_output=True, text=True, check=False)
     assert run.returncode != 0
