@@ -244,6 +244,10 @@ class _Drain:
         except ComposeError as exc:
             self._fail_alone(claim.id, exc.reason)
             return True
+        except Exception as exc:  # the email package refusing some value: still this letter only
+            log.exception("outbox: letter %s cannot be composed", claim.id)
+            self._fail_alone(claim.id, f"Письмо не удалось составить ({type(exc).__name__})")
+            return True
         if not claim.recipients:  # every recipient already has it (a partial delivery finished)
             self._finish(claim.id, lambda s, row: _mark_sent(s, row, _delivery(row)))
             return True
