@@ -1,11 +1,11 @@
-"""Text normalisation and tolerant parsing: labels, dates, academic years, phones, school names."""
+"""Text normalisation and tolerant parsing: dates, academic years, phones, school names."""
 
 from __future__ import annotations
 
 import calendar
 import re
 from datetime import date
-from difflib import SequenceMatcher, get_close_matches
+from difflib import SequenceMatcher
 
 _PUNCT = re.compile(r"[^\w№ ]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -26,54 +26,6 @@ def clean_value(text: str) -> str:
     t = re.sub(r"[_]{2,}|\.{4,}", " ", t)
     lines = [_SPACES.sub(" ", ln).strip() for ln in t.splitlines()]
     return "\n".join(ln for ln in lines if ln).strip(" \t:;")
-
-
-class LabelIndex:
-    """Maps printed labels and their aliases (normalised) to keys, exactly or fuzzily."""
-
-    def __init__(self, pairs: list[tuple[str, str]], cutoff: float = 0.82):
-        self._map: dict[str, str] = {}
-        for label, key in pairs:
-            self._map.setdefault(norm(label), key)
-        self._labels = sorted(self._map, key=len, reverse=True)
-        self._longest = max((len(x) for x in self._map), default=0)
-        self._cache: dict[str, str | None] = {}
-        self.cutoff = cutoff
-
-    def match(self, text: str) -> str | None:
-        n = norm(text)
-        if not n:
-            return None
-        if n in self._map:
-            return self._map[n]
-        if len(n) > self._longest * 1.5:
-            return None
-        if n not in self._cache:
-            if len(self._cache) > 50_000:
-                self._cache.clear()
-            close = get_close_matches(n, self._map.keys(), n=1, cutoff=self.cutoff)
-            self._cache[n] = self._map[close[0]] if close else None
-        return self._cache[n]
-
-    def split(self, text: str, *, allow_bare: bool = True) -> tuple[str, str] | None:
-        """«Тема проекта: Школа…» → (key, «Школа…») when the text starts with a known label.
-
-        ``allow_bare`` also accepts a label followed by the value without a colon (label cells).
-        """
-        m = re.match(r"^(.{3,120}?)\s*(?::|\s[\-–—])\s*(.+)$", (text or "").strip(), re.DOTALL)
-        if m:
-            key = self.match(m.group(1))
-            if key:
-                return key, m.group(2).strip()
-        if not allow_bare:
-            return None
-        words = (text or "").split()
-        for k in range(min(len(words) - 1, 14), 0, -1):  # longest label prefix first
-            key = self._map.get(norm(" ".join(words[:k])))
-            if key:
-                rest = " ".join(words[k:]).lstrip(":.-–—) ")
-                return (key, rest) if norm(rest) else None
-        return None
 
 
 # ---- dates -----------------------------------------------------------------------------------
@@ -142,45 +94,6 @@ def parse_date(text: str, *, end: bool = False) -> date | None:
     except ValueError:
         return None
     return None
-
-
-_RANGE_SPLIT = re.compile(
-    r"\s*(?:[–—]|\s-\s|-(?=\D)|(?<=\d)-(?=[а-я])|(?<=\d{4})-(?=\d{1,2}[./])|\bпо\b|\bдо\b)\s*",
-    re.IGNORECASE,
-)
-
-
-def split_range(text: str) -> tuple[str, str] | None:
-    """The two ends of a period as written: «с 01.09.2025 по 31.05.2028» → («01.09.2025», «31.05.2028»).
-
-    A first end without a year borrows it from the second: «сентябрь – декабрь 2025».
-    """
-    t = re.sub(r"^\s*с\s+", "", (text or "").replace("\u00a0", " ").strip(), flags=re.IGNORECASE)
-    parts = [p.strip(" ,") for p in _RANGE_SPLIT.split(t) if p.strip(" .,")]
-    if len(parts) != 2:
-        return None
-    first, second = parts
-    year = re.search(r"(\d{4})", second)
-    if year and not re.search(r"\d", first) and _MONTH_ONLY.match(first.lower()):
-        first = f"{first} {year.group(1)}"
-    return first, second
-
-
-def parse_range(text: str) -> tuple[date | None, date | None]:
-    """«01.09.2025 – 31.12.2025», «с 01.09.2025 по 31.12.2025», «сентябрь – декабрь 2025»."""
-    parts = split_range(text)
-    if not parts:
-        return None, None
-    return parse_date(parts[0]), parse_date(parts[1], end=True)
-
-
-_MONTH_ONLY = re.compile(r"^[а-я]+$")
-
-
-def parse_year(text: str) -> int | None:
-    """«2026», «2026 г.», «2026 год» → 2026 (years 2000–2099 only)."""
-    m = re.fullmatch(r"(20\d\d)", _strip_date_noise(text))
-    return int(m[1]) if m else None
 
 
 _AY = re.compile(r"^(\d{4})\s*(?:[/\-–—]|\s)\s*(\d{2}|\d{4})$")

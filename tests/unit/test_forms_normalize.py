@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from docflow.forms.normalize import (
-    LabelIndex,
     clean_value,
     norm,
     parse_academic_year,
@@ -71,17 +70,6 @@ def test_norm_and_clean():
     assert clean_value("Орлова Н.П. ________\n\n") == "Орлова Н.П."
 
 
-def test_label_index_exact_fuzzy_and_split():
-    idx = LabelIndex([("Тема проекта", "topic"), ("Цель проекта", "goal"), ("e-mail", "email")])
-    assert idx.match("ТЕМА  ПРОЕКТА:") == "topic"
-    assert idx.match("Тема проэкта") == "topic"
-    assert idx.match("Ожидаемые результаты") is None
-    assert idx.split("Тема проекта: Школа будущего") == ("topic", "Школа будущего")
-    assert idx.split("Тема проекта Школа будущего") == ("topic", "Школа будущего")
-    assert idx.split("Тема проекта Школа будущего", allow_bare=False) is None
-    assert idx.split("Тема проекта") is None
-
-
 def test_same_school():
     full = "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 7»"
     assert same_school(['МБОУ "СОШ №7"'], [full, "МБОУ «СОШ № 7»"])
@@ -92,16 +80,3 @@ def test_same_school():
     assert not same_school(["МБОУ «СОШ № 17»"], [full])
     lyceum = "Муниципальное автономное общеобразовательное учреждение «Лицей № 2 имени 300-летия города»"
     assert same_school(["МАОУ Лицей № 2"], [lyceum])
-
-
-def test_parse_year():
-    from docflow.forms.normalize import parse_year
-
-    assert [parse_year(t) for t in ("2026", "2026 г.", "2026 год", "26", "1999", "")] == [
-        2026,
-        2026,
-        2026,
-        None,
-        None,
-        None,
-    ]
