@@ -181,6 +181,13 @@ def _apply(session: Session, where: Where, message_id: int, uid: int, d: Decisio
     if d.status == MS.REGISTERED:
         reg = register_submission(session, message_id, parsed, d.school, s, run_id=where.run_id,
                                   mailbox=where.config, attachments=stored).reg_number
+    elif d.status == MS.REPLY and d.details.get("thread", {}).get("submission_id"):
+        sub_id = d.details["thread"]["submission_id"]
+        current = session.connection().scalar(select(_S.c.status).where(_S.c.id == sub_id))
+        session.connection().execute(_INSERT_EVENT, [dict(
+            submission_id=sub_id, at=utcnow(), from_status=current, to_status=current, actor="system",
+            run_id=where.run_id, cause=f"Получен ответ на письмо комитета без новых файлов (письмо № {message_id}); "
+                                       "подтверждение не направлялось")])
     return Outcome(message_id, uid, d.status, d.folder, reg)
 
 

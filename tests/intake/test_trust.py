@@ -305,6 +305,8 @@ def test_auto_responder_reply_without_files_is_filed_not_acknowledged(official):
         assert s.scalar(select(func.count(Submission.id))) == 1
         reply = s.scalars(select(Message).order_by(Message.id.desc())).first()
         assert reply.status == "reply" and reply.details["thread"]["outbox_id"] == ack.id
+        sub = s.scalars(select(Submission)).one()
+        assert sub.status == "registered" and "без новых файлов" in sub.events[-1].cause
 
 
 def test_acknowledgements_to_one_address_are_rate_limited_and_held_for_staff(official):
