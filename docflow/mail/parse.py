@@ -25,6 +25,7 @@ _MSGID = re.compile(r"<[^<>\s]+>")
 # headers of real letters (long To lists, long encoded subjects) stay well under these.
 MAX_HEADER_CHARS = 16_384
 MAX_AUTH_HEADERS = 20
+MAX_AUTH_CHARS = 4096  # one Authentication-Results; real ones are under 2 KB
 _AUTO_SUBJECT = re.compile(
     r"^\s*(автоответ|автоматический ответ|out of office|automatic reply|auto(matic)?[- ]?reply"
     r"|undeliverable|недоставленное сообщение|не доставлено|delivery status notification)",
@@ -291,6 +292,9 @@ def _auth_results(msg: Message, r: ParsedMessage) -> None:
             found.append((received, value if isinstance(value, str) else str(value)))
     for received_above, value in found:
         text = " ".join(_unsurrogate(value).split())
+        if len(text) > MAX_AUTH_CHARS:
+            r.problems.append(f"Authentication-Results of {len(text)} characters not read")
+            continue
         try:
             header = authres.AuthenticationResultsHeader.parse_value(text)
         except Exception as exc:  # authres raises its own SyntaxError and friends
