@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -44,7 +45,7 @@ class IntakeReport:
     repaired_moves: int = 0
     given_up: int = 0  # letters quarantined after intake.max_attempts interrupted attempts
     reg_numbers: list[str] = field(default_factory=list)
-    current_uid: int | None = field(default=None, repr=False)
+    current_uid: ClassVar[int | None] = None  # the letter being processed (set per instance; not reported)
 
     def count(self, o: Outcome) -> None:
         attr = {MS.REGISTERED: "registered", MS.QUARANTINED: "quarantined", MS.IGNORED: "ignored",
