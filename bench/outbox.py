@@ -1,13 +1,15 @@
 """Outbox drain throughput against the dev SMTP server, with a bare smtplib floor from the same run.
 
-    python bench/outbox.py --letters 400 [--drains 1,2,3,4] [--repeat 3] [--db URL]
+    python bench/outbox.py --letters 400 [--drains 1,2,3,4] [--repeat 3] [--db URL] [--sent-copy]
 
 The dev mail server runs in its own process. Each round queues N letters (an order of the
 committee with a 20 KB DOCX, to 20 schools) into a fresh store (SQLite in WAL mode unless --db
 names a PostgreSQL database), then K drain processes (``docflow.outbox.sender.drain_mailbox``,
 as K Airflow workers would) start at the same instant; the time is from that instant until the
-last one is done. The floor: one process, one smtplib connection, ``sendmail`` of the same N
-letters pre-built (the SMTP cost alone: no store, no claims, no composing). After every round the
+last one is done (``--sent-copy``: each drain also files every letter in the mailbox's Sent
+folder over IMAP, as a mailbox with IMAP does in production). The floor: one process, one
+smtplib connection, ``sendmail`` of the same N letters pre-built (the SMTP cost alone: no store,
+no claims, no composing). After every round the
 schools' mailboxes are read over IMAP and every Message-ID counted: letters sent twice and letters
 missing are reported (both must be 0). Floor and drains alternate ``--repeat`` times; the best
 run of each is compared and every run's rate is printed.
@@ -79,11 +81,14 @@ def queue(db: str, data: Path, n: int, tag: str) -> None:
 
 def child_drain(params: dict) -> dict:
     os.environ.update(DOCFLOW_DATABASE_URL=params["db"], DOCFLOW_DATA_DIR=params["data"])
+    from docflow.mail.imap import ImapParams
     from docflow.mail.smtp import SmtpParams
     from docflow.outbox.sender import drain_mailbox
     smtp = SmtpParams(host="127.0.0.1", port=params["smtp_port"], security="plain", timeout=30)
+    imap = (ImapParams(host="127.0.0.1", port=params["imap_port"], username=f"mip-{params['tag']}@komitet.example.ru",
+                       password="demo", security="plain", timeout=30) if params["sent_copy"] else None)
     time.sleep(max(0.0, params["start_at"] - time.time()))
-    report = drain_mailbox(MAILBOX, SENDER, smtp, limit=10**6)
+    report = drain_mailbox(MAILBOX, SENDER, smtp, imap=imap, limit=10**6)
     return {"sent": report.sent, "retry": report.retry, "failed": report.failed, "end": time.time()}
 
 
@@ -176,8 +181,14 @@ def drain_round(k: int, n: int, a, work: Path, ports: tuple[int, int]) -> dict:
     tag = uuid.uuid4().hex[:8]
     db, data = fresh_db(a.db, work, tag), work / f"data-{tag}"
     queue(db, data, n, tag)
+    if a.sent_copy:  # the mailbox and its Sent folder exist before the drains log in at once
+        from imapclient import IMAPClient
+        with IMAPClient("127.0.0.1", port=ports[0], ssl=False, timeout=30) as c:
+            c.login(f"mip-{tag}@komitet.example.ru", "demo")
+            c.create_folder("Sent")
     start_at = time.time() + 3  # every process is up and imported before the clock starts
-    procs = [run_child("drain", {"db": db, "data": str(data), "smtp_port": ports[1], "start_at": start_at})
+    procs = [run_child("drain", {"db": db, "data": str(data), "smtp_port": ports[1], "imap_port": ports[0],
+                                 "start_at": start_at, "tag": tag, "sent_copy": a.sent_copy})
              for _ in range(k)]
     outs = [result(p) for p in procs]
     seconds = max(o["end"] for o in outs) - start_at
@@ -201,6 +212,8 @@ def main() -> None:
     ap.add_argument("--drains", default="1,2,3,4")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--db", help="PostgreSQL URL (a throw-away schema per round); default SQLite")
+    ap.add_argument("--sent-copy", action="store_true",
+                    help="drains also file each letter in the mailbox's Sent folder over IMAP, as in production")
     ap.add_argument("--child")
     ap.add_argument("--params")
     a = ap.parse_args()
@@ -222,11 +235,15 @@ def main() -> None:
                 drains[k].append(drain_round(k, a.letters, a, work, ports))
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
         drop_schemas(a.db)
         shutil.rmtree(work, ignore_errors=True)
     best_floor = max(floors, key=lambda r: r["letters_per_s"])
     out = {"benchmark": "outbox", "server": "devmail", "store": "postgresql" if a.db else "sqlite",
+           "sent_copy": a.sent_copy,
            "letters": a.letters, "schools": SCHOOLS, "repeat": a.repeat,
            "floor": {**best_floor, "runs": [r["letters_per_s"] for r in floors]}, "drains": {}}
     for k, runs in drains.items():

@@ -17,7 +17,7 @@ from docflow.store.models import OutboxLetter, utcnow
 SENDER = "mip@komitet.example.ru"
 
 
-def send_pending(smtp, sender, *, sent_copy=None):
+def drain(smtp, sender, *, sent_copy=None):
     return drain_mailbox("official", sender, smtp, imap=sent_copy)
 
 
@@ -48,7 +48,7 @@ def test_letter_is_delivered_once_with_its_message_id_and_attachment(devmail, qu
     to = devmail.new_address("school")
     rid = queue("t:1", to, in_reply_to="<orig-1@edu.example.ru>")
     assert queue("t:1", to) == rid  # the same key is the same letter
-    report = send_pending(devmail.smtp_params(), SENDER)
+    report = drain(devmail.smtp_params(), SENDER)
     assert report.sent == 1
     got = inbox(devmail, to)
     assert len(got) == 1
@@ -57,7 +57,7 @@ def test_letter_is_delivered_once_with_its_message_id_and_attachment(devmail, qu
     assert msg["In-Reply-To"] == "<orig-1@edu.example.ru>"
     assert msg["Subject"] == "Приказ № 12"
     assert [p.get_filename() for p in msg.iter_attachments()] == ["Приказ № 12.docx"]
-    assert send_pending(devmail.smtp_params(), SENDER).sent == 0
+    assert drain(devmail.smtp_params(), SENDER).sent == 0
     assert len(inbox(devmail, to)) == 1
 
 
@@ -66,16 +66,16 @@ def test_temporary_failure_is_retried_with_backoff(devmail, queue, code):
     to = devmail.new_address("busy")
     devmail.fail(to, code)
     rid = queue(f"t:{code}", to)
-    report = send_pending(devmail.smtp_params(), SENDER)
+    report = drain(devmail.smtp_params(), SENDER)
     r = row(rid)
     assert report.retry == 1 and r.status == "retry" and r.attempts == 1
     assert r.next_attempt_at > utcnow() + timedelta(seconds=30)
     assert code in r.last_error
-    assert send_pending(devmail.smtp_params(), SENDER).retry == 0  # not due yet
+    assert drain(devmail.smtp_params(), SENDER).retry == 0  # not due yet
     devmail.fail(to, None)
     with unit_of_work() as s:
         s.get(OutboxLetter, rid).next_attempt_at = utcnow() - timedelta(seconds=1)
-    assert send_pending(devmail.smtp_params(), SENDER).sent == 1
+    assert drain(devmail.smtp_params(), SENDER).sent == 1
     assert row(rid).status == "sent" and len(inbox(devmail, to)) == 1
 
 
@@ -83,7 +83,7 @@ def test_permanent_failure_is_marked_failed_for_staff(devmail, queue):
     to = devmail.new_address("gone")
     devmail.fail(to, "550")
     rid = queue("t:550", to)
-    assert send_pending(devmail.smtp_params(), SENDER).failed == 1
+    assert drain(devmail.smtp_params(), SENDER).failed == 1
     r = row(rid)
     assert r.status == "failed" and "550" in r.last_error
     assert r.delivery[to]["status"] == "permanent"
@@ -104,13 +104,13 @@ def test_crash_between_send_and_mark_is_recovered_from_sent_folder(devmail, queu
     real = sender_mod.after_send
     monkeypatch.setattr(sender_mod, "after_send", die)
     with pytest.raises(Crash):
-        send_pending(devmail.smtp_params(), SENDER, sent_copy=official)
+        drain(devmail.smtp_params(), SENDER, sent_copy=official)
     monkeypatch.setattr(sender_mod, "after_send", real)
     assert row(rid).status == "sending" and len(inbox(devmail, to)) == 1
-    assert send_pending(devmail.smtp_params(), SENDER, sent_copy=official).sent == 0  # the claim holds
+    assert drain(devmail.smtp_params(), SENDER, sent_copy=official).sent == 0  # the claim holds
     with unit_of_work() as s:  # the next run comes after the lease
         s.get(OutboxLetter, rid).claimed_until = utcnow() - timedelta(seconds=1)
-    report = send_pending(devmail.smtp_params(), SENDER, sent_copy=official)
+    report = drain(devmail.smtp_params(), SENDER, sent_copy=official)
     assert report.recovered == 1 and report.sent == 0
     assert row(rid).status == "sent"
     assert len(inbox(devmail, to)) == 1  # not sent twice
@@ -119,7 +119,7 @@ def test_crash_between_send_and_mark_is_recovered_from_sent_folder(devmail, queu
 def test_header_injection_through_subject_is_impossible(devmail, queue):
     to = devmail.new_address("inj")
     queue("t:inj", to, subject="Приказ\r\nBcc: victim@example.com\r\nX-Evil: 1")
-    send_pending(devmail.smtp_params(), SENDER)
+    drain(devmail.smtp_params(), SENDER)
     msg = message_from_bytes(inbox(devmail, to)[0], policy=policy.default)
     assert msg["Bcc"] is None and msg["X-Evil"] is None
     assert "Bcc: victim@example.com" in msg["Subject"]
