@@ -81,3 +81,16 @@ def test_a_letter_names_its_mailbox():
     with pytest.raises(TypeError, match="mailbox"):
         outbox.queue._row(dedup_key="t", kind="notice", sender="mip@komitet.example.ru", to=["a@b.ru"],
                           subject="Тема", body="Текст")
+
+
+def test_every_dag_and_the_cli_send_through_the_one_drain():
+    from tests.conftest import PROJECT_ROOT
+    senders = ["docflow_intake", "docflow_distribution", "docflow_validation", "docflow_execution_control",
+               "docflow_reporting_cycle"]
+    for name in senders:
+        text = (PROJECT_ROOT / "dags" / f"{name}.py").read_text(encoding="utf-8")
+        assert "drain_all(get_settings())" in text, name
+    assert "drain_all(get_settings())" in (PROJECT_ROOT / "docflow/cli/mail.py").read_text(encoding="utf-8")
+    for path in [*PROJECT_ROOT.glob("dags/*.py"), *PROJECT_ROOT.glob("docflow/**/*.py")]:
+        text = path.read_text(encoding="utf-8")
+        assert "send_pending" not in text and "def send_outbox" not in text, path  # no second drain
