@@ -104,3 +104,50 @@ def test_a_letter_that_cannot_be_composed_fails_alone_with_its_reason_for_staff(
         shown = {r["id"]: r for r in list_outbox(s, status="failed").rows}
     assert shown[broken]["last_error"] == reason
     assert drain_mailbox(MAILBOX, SENDER, devmail.smtp_params()).failed == 0  # not retried every run
+
+
+@pytest.fixture
+def busy_server():
+    """A server that greets every connection with 421 (too many connections), as a loaded relay
+    does; the dev server can only refuse at RCPT, so this one fault is played by a bare socket."""
+    import socket
+    import threading
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    stop = threading.Event()
+
+    def serve():
+        sock.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.sendall(b"421 4.7.0 mx.komitet.example.ru Too many concurrent SMTP connections\r\n")
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    yield sock.getsockname()[1]
+    stop.set()
+    t.join(2)
+    sock.close()
+
+
+def test_421_at_the_greeting_is_the_server_s_state_not_the_letter_s(devmail, queue, busy_server, caplog):
+    """A letter on its last attempt is not failed for good because the relay was busy."""
+    from docflow.outbox.sender import MAX_ATTEMPTS
+    school = devmail.new_address("sosh21")
+    rid = queue(school)
+    with unit_of_work() as s:
+        r = s.get(OutboxLetter, rid)
+        r.status, r.attempts, r.next_attempt_at = "retry", MAX_ATTEMPTS - 1, utcnow() - timedelta(seconds=1)
+    busy = devmail.smtp_params().__class__(host="127.0.0.1", port=busy_server, security="plain", timeout=5)
+    caplog.set_level(logging.WARNING, logger="docflow.outbox.sender")
+    report = drain_mailbox(MAILBOX, SENDER, busy)
+    assert report.unavailable == "connection" and report.failed == 0
+    assert (row(rid).status, row(rid).attempts) == ("retry", MAX_ATTEMPTS - 1)
+    assert "(код 421)" in row(rid).last_error and len(_alerts(caplog)) == 1
+    _all_due_now()
+    assert drain_mailbox(MAILBOX, SENDER, devmail.smtp_params()).sent == 1
+    assert len(inbox(devmail, school)) == 1
