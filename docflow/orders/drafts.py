@@ -13,6 +13,7 @@ kind gets no second one; after a return (``approval.return_draft``) a new draft 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import replace
 from typing import Any
 
@@ -133,6 +134,10 @@ def _store_draft(session: Session, meeting: Meeting, kind: str, ctx: Any, meta: 
     session.flush()
     docx = rendering.render_draft(doc.template, ctx)
     doc.docx_sha256 = rendering.store_draft_file(doc, docx)
+    if os.environ.get("DOCFLOW_ORDERS_PDF", "1") != "0" and os.environ.get("DOCFLOW_PDF", "1") != "0":
+        from docflow.store import archive
+        pdf, _note = rendering.to_pdf(docx)  # the head reads the draft as PDF too; the final one is made anew
+        doc.pdf_sha256 = archive.put(pdf) if pdf else ""
     session.add(DocumentEvent(document_id=doc.id, event="drafted", actor=actor,
                               note=f"Проект по решениям заседания {meeting.held_on:%d.%m.%Y} "
                                    f"(протокол № {meeting.number or '—'})"))

@@ -26,8 +26,18 @@ def meeting_ids_from(events: Mapping[Any, Iterable[Any]] | None, param: Any = No
     return list(dict.fromkeys(ids))
 
 
-def draft_requests(meeting_ids: list[int], *, run_id: str = "") -> tuple[list[int], list[dict[str, str]]]:
-    """Draft the meetings' documents; return their ids and one approval request (subject, body) each."""
+class ReturnRefused(Exception):
+    """«Вернуть на доработку» without a comment: the head is asked again (Russian message)."""
+
+
+RETURN_NEEDS_COMMENT = ("Вернуть проект на доработку можно только с комментарием: укажите, что исправить. "
+                        "Утвердить проект можно и без комментария.")
+
+
+def draft_requests(meeting_ids: list[int], *, run_id: str = "", web_root: str = ""
+                   ) -> tuple[list[int], list[dict[str, Any]]]:
+    """Draft the meetings' documents; return their ids and one approval request (subject, body,
+    document_id) each. ``web_root`` is where the staff app is mounted (links to the draft's files)."""
     from docflow.orders import drafts, review
     from docflow.store.db import unit_of_work
     ids: list[int] = []
@@ -37,7 +47,7 @@ def draft_requests(meeting_ids: list[int], *, run_id: str = "") -> tuple[list[in
             for doc in drafts.draft_for_meeting(s, meeting_id, actor="docflow_orders", run_id=run_id):
                 if doc.status == "draft":
                     ids.append(doc.id)
-                    requests.append(review.approval_request(doc))
+                    requests.append({**review.approval_request(doc, web_root), "document_id": doc.id})
     return ids, requests
 
 
@@ -71,6 +81,32 @@ def apply_responses(document_ids: list[int], responses: Iterable[Mapping[str, An
                     done["returned"].append(document_id)
         except approval.ApprovalError as exc:
             done["conflicts"][document_id] = str(exc)
+    return done
+
+
+def apply_one(document_id: int, response: Mapping[str, Any], *, run_id: str = "") -> dict[str, Any]:
+    """Apply the head's answer to one draft at once: approve (numbered, final) or return with a comment.
+
+    Returning without a comment raises ``ReturnRefused``; a decision already taken (e.g. in the CLI)
+    is reported under ``conflict`` and stands.
+    """
+    from docflow.orders import approval
+    from docflow.store.db import unit_of_work
+    chosen = response.get("chosen_options") or []
+    comment = str((response.get("params_input") or {}).get("comment") or "").strip()
+    if APPROVE not in chosen and not comment:
+        raise ReturnRefused(RETURN_NEEDS_COMMENT)
+    done: dict[str, Any] = {"document_id": document_id, "approved": False, "returned": False, "conflict": ""}
+    try:
+        with unit_of_work() as s:
+            if APPROVE in chosen:
+                approval.approve(s, document_id, _actor(response), comment, run_id=run_id)
+                done["approved"] = True
+            else:
+                approval.return_draft(s, document_id, _actor(response), comment)
+                done["returned"] = True
+    except approval.ApprovalError as exc:
+        done["conflict"] = str(exc)
     return done
 
 

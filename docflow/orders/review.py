@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from docflow.orders import rendering
 from docflow.store.models import Document, Meeting, OutboxLetter
 
 KIND_RU = {"order": "приказа", "directive": "распоряжения"}
@@ -38,19 +37,25 @@ def _d(value: Any) -> str:
     return f"{d}.{m}.{y}"
 
 
-def approval_request(doc: Document) -> dict[str, str]:
-    """Subject and Markdown body of the human-in-the-loop task for one draft."""
-    path = rendering.draft_path(doc)
+def approval_request(doc: Document, web_root: str = "") -> dict[str, str]:
+    """Subject and Markdown body of the human-in-the-loop task for one draft.
+
+    The draft opens through the staff app (``{web_root}/documents/{id}/docx`` and ``…/pdf``), which
+    checks the Airflow user; no path on the server is shown.
+    """
+    base = f"{web_root.rstrip('/')}/documents/{doc.id}"
+    files = f"[DOCX]({base}/docx)" + (f" · [PDF]({base}/pdf)" if doc.pdf_sha256 else "")
     subject = f"Утверждение проекта {KIND_RU.get(doc.register, 'документа')} «{doc.title}» (проект № {doc.id})"
     body = "\n".join([
         f"**{doc.title}**",
         "",
         *[f"- {line}" for line in summary_lines(doc)],
         "",
-        f"Проект документа (DOCX): [{path.name}](file://{path}) — `{path}`",
+        f"Проект документа: {files}",
         "",
         "«Утвердить» — документ получит регистрационный номер и дату, станет неизменяемым и будет разослан "
-        "в образовательные организации. «Вернуть на доработку» — укажите в комментарии, что исправить.",
+        "в образовательные организации; комментарий не обязателен. «Вернуть на доработку» — только с "
+        "комментарием: укажите, что исправить.",
     ])
     return {"subject": subject, "body": body}
 
