@@ -119,13 +119,17 @@ def _repair_pending(reader: ImapReader, box: Mailbox, folder: str, uidvalidity: 
         report.repaired_moves += len(todo)
 
 
-def _record_failure(s, where: Where, uid: int, raw: bytes, exc: BaseException | str) -> Outcome:
-    """A letter the code could not process is kept, with its error, in quarantine for staff."""
+def _record_failure(s, where: Where, uid: int, raw: bytes, exc: BaseException | str, *,
+                    declared_size: int | None = None, given_up: bool = False) -> Outcome:
+    """A letter the code could not process is kept, with its error, in quarantine for staff.
+    ``declared_size``: only its headers were fetched (RFC822.SIZE over the limit)."""
     error = exc if isinstance(exc, str) else f"Ошибка обработки: {type(exc).__name__}: {exc}"
+    details = {"run_id": where.run_id, **({"headers_only": True} if declared_size is not None else {}),
+               **({"given_up": True} if given_up else {})}
     msg = Message(mailbox_id=where.mailbox.id, folder=where.folder, uidvalidity=where.uidvalidity, uid=uid,
-                  raw_sha256=archive.put(raw), content_sha256=content_sha256(raw), size=len(raw),
+                  raw_sha256=archive.put(raw), content_sha256=content_sha256(raw), size=declared_size or len(raw),
                   status=MS.QUARANTINED, imap_state="pending", target_folder=where.config.quarantine_folder,
-                  error=error[:2000], details={"run_id": where.run_id})
+                  error=error[:2000], details=details)
     s.add(msg)
     s.flush()
     return Outcome(msg.id, uid, MS.QUARANTINED, msg.target_folder)
@@ -156,7 +160,7 @@ def _register_batch(batch, where: Where, settings: Settings, report: IntakeRepor
                 log.exception("letter UID %s in %s could not be processed", fm.uid, where.config.name)
                 report.failed += 1
                 with s.begin_nested():
-                    outcome = _record_failure(s, where, fm.uid, fm.raw, exc)
+                    outcome = _record_failure(s, where, fm.uid, fm.raw, exc, **extra)
             report.count(outcome)
             done.append((outcome.message_id, outcome.uid, outcome.target_folder))
         report.current_uid = None
@@ -180,14 +184,28 @@ def _key(where: Where) -> dict:
     return {"mailbox_id": where.mailbox.id, "folder": where.folder, "uidvalidity": where.uidvalidity}
 
 
-def _count_attempt(where: Where, uids: list[int]) -> None:
-    """Committed before the letters are processed: a crash while processing them is counted."""
+def _count_attempt(where: Where, uids: list[int], step: int = 1) -> None:
+    """Committed before the letters are fetched and processed: a crash meanwhile is counted."""
     now = utcnow()
     with unit_of_work() as s:
         stmt = _dialect_insert(s)(_T).values(
-            [{**_key(where), "uid": u, "attempts": 1, "last_error": "", "updated_at": now} for u in uids])
+            [{**_key(where), "uid": u, "attempts": max(step, 0), "last_error": "", "updated_at": now} for u in uids])
         s.execute(stmt.on_conflict_do_update(index_elements=["mailbox_id", "folder", "uidvalidity", "uid"],
-                                             set_={"attempts": _T.c.attempts + 1, "updated_at": now}))
+                                             set_={"attempts": _T.c.attempts + step, "updated_at": now}))
+
+
+def _fetch_counted(reader: ImapReader, where: Where, uids: list[int], max_size: int) -> list:
+    """Count an attempt on ``uids``, then fetch them. A letter whose fetch kills the process is
+    counted like one whose processing does; a lost connection is not the letters' fault."""
+    _count_attempt(where, uids)
+    try:
+        return [fm for batch in reader.fetch(uids, max_size=max_size) for fm in batch]
+    except Exception:
+        _count_attempt(where, uids, -1)
+        raise
+    except BaseException as exc:
+        _note_error(where, uids, exc)
+        raise
 
 
 def _note_error(where: Where, uids: list[int], exc: BaseException) -> None:
@@ -220,7 +238,8 @@ def _give_up(where: Where, fm, attempts: int, last_error: str, report: IntakeRep
     with unit_of_work() as s:
         try:
             with s.begin_nested():
-                outcome = _record_failure(s, where, fm.uid, fm.raw, error)
+                outcome = _record_failure(s, where, fm.uid, fm.raw, error, given_up=True,
+                                          **({"declared_size": fm.size} if fm.partial else {}))
             _forget_attempts(s, where, [fm.uid])
         except IntegrityError:
             if _claimed(s, where, fm.uid):
@@ -235,8 +254,8 @@ def _give_up(where: Where, fm, attempts: int, last_error: str, report: IntakeRep
 
 
 def _run_batch(reader: ImapReader, batch, where: Where, settings: Settings, report: IntakeReport) -> None:
+    """Register fetched letters (their attempt already counted) and move them."""
     uids = [fm.uid for fm in batch]
-    _count_attempt(where, uids)
     saved = {**vars(report), "reg_numbers": list(report.reg_numbers)}
     try:
         done = _register_batch(batch, where, settings, report)
@@ -276,18 +295,23 @@ def poll_mailbox(settings: Settings, name: str, reader: ImapReader, *, run_id: s
     tried = _attempts(where, new)
     fresh = [u for u in new if u not in tried]
     max_size = int(settings.intake.limits.max_message_mb * 1024 * 1024)
-    for batch in reader.fetch(fresh, max_size=max_size):
+    for start in range(0, len(fresh), reader.batch_size):
+        batch = _fetch_counted(reader, where, fresh[start:start + reader.batch_size], max_size)
         if batch:
             _run_batch(reader, batch, where, settings, report)
-    for batch in reader.fetch(sorted(tried, key=lambda u: (tried[u][0], u)), max_size=max_size):
-        for fm in batch:
-            attempts, last_error = tried[fm.uid]
-            if attempts >= settings.intake.max_attempts:
+    for uid in sorted(tried, key=lambda u: (tried[u][0], u)):
+        attempts, last_error = tried[uid]
+        if attempts >= settings.intake.max_attempts:
+            # Its headers only (the letter stays in the quarantine folder): fetching it may be what
+            # kills the process; staff move it back to the inbox to have it processed anew.
+            for fm in [fm for batch in reader.fetch([uid], max_size=0) for fm in batch]:
                 done = _give_up(where, fm, attempts, last_error, report)
                 if done:
                     _move(reader, done)
-            else:
-                _run_batch(reader, [fm], where, settings, report)
+        else:
+            batch = _fetch_counted(reader, where, [uid], max_size)
+            if batch:
+                _run_batch(reader, batch, where, settings, report)
     with unit_of_work() as s:
         row = s.get(Mailbox, box.id)
         row.last_uid = max([row.last_uid, *new]) if new else row.last_uid

@@ -21,6 +21,11 @@ def intake_mailbox(settings: Settings, name: str, params: ImapParams, *, run_id:
         return asdict(poll_mailbox(settings, name, reader, run_id=run_id))
 
 
+HEADERS_ONLY_RU = ("Письмо сохранено без содержимого (только заголовки): его обработка прерывалась, и "
+                   "повторно оно не загружалось. Чтобы обработать его заново, переместите письмо из папки "
+                   "карантина во «Входящие» почтового ящика")
+
+
 def process_released(settings: Settings, *, run_id: str = "", actor: str = "system") -> list[str]:
     """Register letters staff released from quarantine (with the school they assigned, if any)."""
     numbers = []
@@ -33,6 +38,9 @@ def process_released(settings: Settings, *, run_id: str = "", actor: str = "syst
                 continue
             if s.scalar(select(Submission.id).where(Submission.message_id == msg.id)) is not None:
                 msg.status = MS.REGISTERED
+                continue
+            if msg.details.get("given_up"):
+                msg.error, msg.status = HEADERS_ONLY_RU, MS.QUARANTINED
                 continue
             parsed = reparse_archived(msg)
             school = s.get(School, msg.school_id) if msg.school_id else school_by_address(s, msg.from_addr)
@@ -66,6 +74,8 @@ def reprocess_message(settings: Settings, message_id: int, *, actor: str, run_id
         if msg.status not in (MS.QUARANTINED, MS.RECEIVED):
             raise ActionRefused(f"Письмо № {message_id} уже обработано (статус «{msg.status}»); повторная "
                                 "обработка возможна только для писем на карантине")
+        if msg.details.get("given_up"):
+            raise ActionRefused(f"Письмо № {message_id}: {HEADERS_ONLY_RU[0].lower()}{HEADERS_ONLY_RU[1:]}")
         box = s.get(Mailbox, msg.mailbox_id)
         where = Where(box, settings.mailbox(box.name), msg.folder, msg.uidvalidity, run_id)
         before, error = msg.status, msg.error

@@ -425,3 +425,32 @@ def test_a_letter_over_the_size_limit_is_judged_by_rfc822_size_without_fetching_
     assert msg.details["headers_only"] and msg.size > 1_000_000
     assert len(stored) < 4096 and b"Subject:" in stored  # only the headers were ever read
     assert "превышен предельный размер письма (0,5 МБ); в вашем письме — 1,4 МБ" in reply.body_text, reply.body_text
+
+
+def test_letter_whose_fetch_kills_intake_is_given_up_with_its_headers_only(official, monkeypatch):
+    from docflow.actions.base import ActionRefused
+    from docflow.intake.service import reprocess_message
+    from docflow.mail.imap import ImapReader
+    uids = [official.deliver(application(SCHOOL7, official.address, msgid=f"<fetch-{i}@edu.example.ru>"))
+            for i in range(3)]
+    poison = uids[1]
+    original = ImapReader.fetch
+
+    def fetch(self, wanted, **kw):  # the client dies on this letter's body (as on a server's bad literal)
+        if poison in wanted and kw.get("max_size") != 0:
+            raise Killed("imapclient: memory exhausted parsing the response")
+        yield from original(self, wanted, **kw)
+
+    monkeypatch.setattr(ImapReader, "fetch", fetch)
+    for _ in range(3):
+        with pytest.raises(Killed):
+            run(official)
+    report = run(official)
+    assert (report.given_up, report.registered) == (1, 0)
+    with unit_of_work() as s:
+        assert s.scalar(select(func.count(Submission.id))) == 2
+        bad = s.scalar(select(Message).where(Message.status == "quarantined"))
+        assert bad.uid == poison and bad.details["headers_only"] and "memory exhausted" in bad.error
+    with pytest.raises(ActionRefused, match="переместите письмо из папки карантина"):
+        reprocess_message(official.settings, bad.id, actor="web:metodist")
+    assert official.folder_uids("INBOX") == []
