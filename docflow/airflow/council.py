@@ -47,6 +47,9 @@ class CouncilFormOperator(HITLOperator):
         kwargs.setdefault("subject", "Заседание совета")
         if previous:
             kwargs.setdefault("trigger_rule", "none_failed_min_one_success")
+        if kwargs.get("assigned_users") is None:  # only the secretary answers (DOCFLOW_SECRETARY_LOGINS)
+            from docflow.airflow.approval import respondents
+            kwargs["assigned_users"] = respondents("DOCFLOW_SECRETARY_LOGINS")
         super().__init__(options=[AGENDA_OPTION if form == "agenda" else RESULTS_OPTION], **kwargs)
         self.form, self.meeting_id, self.previous = form, meeting_id, list(previous or [])
 

@@ -43,6 +43,9 @@ def demo_environ(root: Path | None = None) -> dict[str, str]:
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
         "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
         "GX_ANALYTICS_ENABLED": "False",
+        # who answers which human-in-the-loop form (docflow.airflow.approval / council)
+        "DOCFLOW_HEAD_LOGINS": "head,admin",
+        "DOCFLOW_SECRETARY_LOGINS": "secretary,admin",
         "NO_PROXY": "*",
     }
 
