@@ -18,6 +18,7 @@ from docflow import outbox
 from docflow.calendar.rules import academic_year
 from docflow.config import Mailbox as MailboxCfg
 from docflow.config import Settings
+from docflow.forms.spec import forms_of
 from docflow.intake import replies
 from docflow.intake.classify import classify
 from docflow.intake.trust import verify_sender
@@ -395,7 +396,8 @@ def register_submission(session: Session, message_id: int, parsed: ParsedMessage
     """
     letter, replied = _replied_submission(session, parsed, school.id)
     files = [(a.filename, a.detected_type, a.data) for a in parsed.attachments if not a.inline]
-    cls = classify(files, parsed.subject, K(replied.kind) if replied else None)
+    cls = classify(files, parsed.subject, K(replied.kind) if replied else None, forms=forms_of(s),
+                   body=parsed.text)
     now = utcnow()
     year = now.astimezone(s.tz).year
     seq = next_seq(session, "incoming", year)
