@@ -19,12 +19,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-def evaluate(forms_path: str | None = None, details: bool = False) -> dict:
+def evaluate(forms_path: str | None = None, details: bool = False, corpus: str = "schools") -> dict:
     from docflow.config import load_settings
     from docflow.forms.model import FormRow
     from docflow.forms.reader import read_submission
     from docflow.forms.spec import load_forms
-    from tests.corpus.schools.documents import DOCUMENTS
+    from importlib import import_module
+
+    DOCUMENTS = import_module(f"tests.corpus.{corpus}.documents").DOCUMENTS  # noqa: N806
 
     settings = load_settings()
     forms = load_forms(forms_path or settings.forms_path)
@@ -89,8 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--forms", help="forms file (default: the settings' one)")
     ap.add_argument("--details", action="store_true", help="list every wrong section")
+    ap.add_argument("--corpus", default="schools", choices=["schools", "heldout"],
+                    help="schools: the corpus the reader was developed on; heldout: written blind, never tuned on")
     args = ap.parse_args(argv)
-    print(json.dumps(evaluate(args.forms, args.details), ensure_ascii=False, indent=1))
+    print(json.dumps(evaluate(args.forms, args.details, args.corpus), ensure_ascii=False, indent=1))
     return 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 _PAREN = re.compile(r"\([^()]*\)?")  # «(количественные и качественные)»: a clarification of a label
@@ -76,8 +77,41 @@ class Match:
     name: str  # the label or synonym matched
 
 
+@lru_cache(maxsize=500_000)
+def akin(a: str, b: str) -> bool:
+    """Two lemmas of one meaning: equal, one stem («проблемный» / «проблема»), or a typo of the other
+    («актуальнасть», «задачий»). Short words must be equal."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5:
+        return False
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    if common >= 6 and common >= 0.7 * min(len(a), len(b)):
+        return True
+    return abs(len(a) - len(b)) <= 2 and SequenceMatcher(None, a, b).ratio() >= 0.84
+
+
+def _shared(cand: frozenset[str], lem: frozenset[str]) -> tuple[float, bool]:
+    """Weight of the label's lemmas the candidate holds (akin words count), and whether a
+    meaningful (not generic) word is among them."""
+    total, meaningful = 0.0, False
+    for x in lem:
+        if x in cand or any(akin(x, y) for y in cand if y[:2] == x[:2]):
+            total += weight(x)
+            meaningful |= weight(x) == 1.0
+    return total, meaningful
+
+
 class LabelMatcher:
-    """Maps a heading or a label cell to a key by lemma overlap with the names of each key."""
+    """Maps a heading or a label cell to a key by lemma overlap with the names of each key.
+
+    Names earlier in ``names`` win a tie. A strong heading (a Word heading style, a number) may
+    carry more words of its own than a label cell (``loose``).
+    """
 
     def __init__(self, names: Iterable[tuple[str, str]], *, min_cover: float = 0.75, min_precision: float = 0.5):
         self.entries: list[tuple[str, str, frozenset[str], float]] = []
@@ -86,27 +120,27 @@ class LabelMatcher:
             if lem:
                 self.entries.append((key, name, lem, sum(weight(x) for x in lem)))
         self.min_cover, self.min_precision = min_cover, min_precision
-        self._cache: dict[str, Match | None] = {}
+        self._cache: dict[tuple[str, bool], Match | None] = {}
 
-    def match(self, text: str) -> Match | None:
+    def match(self, text: str, *, loose: bool = False) -> Match | None:
         cand = frozenset(lemmas(_PAREN.sub(" ", text))) or frozenset(lemmas(text))
         if not cand:
             return None
-        ck = " ".join(sorted(cand))
+        ck = (" ".join(sorted(cand)), loose)
         if ck in self._cache:
             return self._cache[ck]
         cw = sum(weight(x) for x in cand)
+        min_precision = 0.34 if loose else self.min_precision
         best: Match | None = None
         for key, name, lem, lw in self.entries:
-            common = cand & lem
-            if not common or (not any(weight(x) == 1.0 for x in common) and lw > _LOW * len(lem)):
+            shared, meaningful = _shared(cand, lem)
+            if not shared or (not meaningful and lw > _LOW * len(lem)):
                 continue
-            shared = sum(weight(x) for x in common)
-            cover, precision = shared / lw, shared / cw
-            if cover < self.min_cover or precision < self.min_precision:
+            cover, precision = shared / lw, min(1.0, shared / cw)
+            if cover < self.min_cover or precision < min_precision:
                 continue
             score = 0.6 * cover + 0.4 * precision
-            if best is None or score > best.score:
+            if best is None or score > best.score + 1e-9:
                 best = Match(key, score, name)
         if len(self._cache) > 50_000:
             self._cache.clear()
@@ -120,9 +154,9 @@ class LabelMatcher:
         cw = sum(weight(x) for x in cand)
         return cw > 0 and sum(weight(x) for x in cand & lem) / cw >= 0.75
 
-    def match_all(self, text: str) -> list[Match]:
+    def match_all(self, text: str, *, loose: bool = False) -> list[Match]:
         """A combined heading («Цель и задачи проекта») names several keys: each part matched."""
-        whole = self.match(text)
+        whole = self.match(text, loose=loose)
         bare = _PAREN.sub(" ", text)
         parts = [p for p in re.split(r",|;|\bи\b|(?<!\d)/(?!\d)", bare, flags=re.IGNORECASE) if lemmas(p)]
         found: dict[str, Match] = {}

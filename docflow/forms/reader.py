@@ -59,6 +59,7 @@ _DATE = re.compile(
 )
 _LONE_DATE = re.compile(r"(?:дата\s*(?:заполнения|подписания)?\s*:?\s*)?(?:" + _DATE.pattern + r")\s*(?:г\.?|года)?\.?",
                         re.IGNORECASE)
+_UNTICKED, _TICKED = "☐□○◯", "☒☑✓✔■●▣"
 _BLANK_DATE = re.compile(r"(?:дата\s*:?\s*)?«?\s*_*\s*»?\s*_{2,}\s*(?:20\d\d|20_*)?\s*(?:г\.?|года)?", re.IGNORECASE)
 EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 PHONE_IN_TEXT = re.compile(r"(?:\+7|8)[\s(\-]*\d{3,5}[\s)\-]*\d{1,3}[\s\-]?\d{2}[\s\-]?\d{2}")
@@ -83,7 +84,9 @@ class _Spec:
 
     def __init__(self, form: FormDef):
         self.form = form
-        names = [(n, s.key) for s in form.sections.values() for n in s.names]
+        # What the school writes wins a tie over what the registry knows («Руководитель:» is the project's).
+        ordered = sorted(form.sections.values(), key=lambda s: s.registry is not None)
+        names = [(n, s.key) for s in ordered for n in s.names]
         self.labels = lexicon.LabelMatcher(names)
         # Column headers of the school's own tables name sections too («Мероприятие», «Результат»).
         self.columns = {
@@ -127,6 +130,7 @@ def _title_lexicon(forms: Forms) -> tuple[dict[str, list[frozenset[str]]], dict[
 
 
 # Titles of papers that are not the committee's forms, whatever they mention further down.
+FOREIGN = "foreign"
 _FOREIGN = {"приказ", "распоряжение", "постановление", "положение", "протокол", "письмо", "информационное письмо",
             "приглашение", "выписка из протокола", "служебная записка", "сопроводительное письмо"}
 
@@ -144,7 +148,7 @@ def title_type(forms: Forms, paragraphs: list[str]) -> tuple[str | None, float, 
     texts = [p.strip() for p in paragraphs if p.strip()][:TITLE_ZONE]
     for i, text in enumerate(texts):
         if i < 4 and " ".join(lexicon.tokens(text)) in _FOREIGN:
-            return None, 0.0, None
+            return FOREIGN, 0.0, i
         if len(text) > 300 or lexicon.has_finite_verb(text):
             continue
         block = [t for t in texts[i:i + 4] if len(t) <= 300 and not lexicon.has_finite_verb(t)]
@@ -206,7 +210,10 @@ def _strength(p: Para, text: str) -> float:
 
 def _is_list_item(text: str) -> bool:
     t = text.strip()
-    if _LIST_ITEM.match(t) or t.endswith((";", ",")):
+    if re.match(r"^\s*[-–—•·▪●*]", t) or t.endswith((";", ",")):
+        return True
+    letters = [c for c in t if c.isalpha()]
+    if _LIST_ITEM.match(t) and not all(c.isupper() for c in letters):  # «3) ЦЕЛЬ.» is a heading
         return True
     words = lexicon.tokens(_NUMBERED.sub(lambda m: m.group(0)[-1], t, count=1))
     return bool(words) and lexicon._parse(words[0])[1] in ("INFN", "VERB")
@@ -317,6 +324,10 @@ class _Reader:
             return
         if re.fullmatch(r"[МM]\.\s?[ПP]\.?", text):
             return  # the place for the seal
+        if text[0] in _UNTICKED:
+            return  # an option of the form the school did not choose
+        if text[0] in _TICKED:
+            text = text[1:].strip()
         if _BLANK_DATE.fullmatch(text.strip()):
             return  # «Дата «__» ________ 2026 г.»: the form's blank date line
         if _LONE_DATE.fullmatch(text.strip()):
@@ -331,7 +342,7 @@ class _Reader:
         if strength:
             label = text.rstrip(" :.")
             if strength >= 1.5:
-                matches = self.spec.labels.match_all(label)
+                matches = self.spec.labels.match_all(label, loose=strength >= 2.4)
             else:  # a plain short line: only a whole, close match is a heading
                 matches = [m] if (m := self.spec.labels.match(label)) and m.score >= 0.9 else []
             if matches:
@@ -506,10 +517,13 @@ class _Reader:
             return ("в тексте документа", ", ".join(dict.fromkeys(found))) if found else None
         if s.kind == "direction" and self.directions:
             for p in paragraphs:
+                if p[:1] in _UNTICKED:
+                    continue
                 lem = set(lexicon.lemmas(p))
                 for d in self.directions:
                     dl = set(lexicon.lemmas(d))
-                    if dl and dl <= lem:
+                    # «…по направлению «Инклюзивное образование»», or a line that is the direction itself
+                    if dl and dl <= lem and ("направление" in lem or len(lem) <= len(dl) + 2):
                         return "в тексте документа", d
         title = paragraphs[:6]
         if s.kind == "period":
@@ -559,11 +573,14 @@ def read_blocks(
     paragraphs = [b.text.strip() for b in blocks if isinstance(b, Para) and b.text.strip()]
     first_cells = [c for b in blocks[:6] if isinstance(b, Table) for r in b.rows[:3] for c in r if c.strip()]
     row = FormRow(form_type, version, submission_id=submission_id, detected_by=detected_by)
+    foreign = False
     if not form_type:
         t, _score, _i = title_type(forms, paragraphs + first_cells)
-        if t:
+        if t == FOREIGN:
+            foreign = True
+        elif t:
             row.form_type, row.detected_by = t, "title"
-    if not row.form_type:
+    if not row.form_type and not foreign:
         t = _by_sections(forms, blocks, directions or [])
         if t:
             row.form_type, row.detected_by = t, "headings"

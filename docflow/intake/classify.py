@@ -89,7 +89,7 @@ def form_kind(data: bytes, forms) -> K | None:
     except (zipfile.BadZipFile, OSError, ValueError):
         return None
     ftype, _score, _i = title_type(forms, _first_paragraphs(body))
-    return _workflow_kind(forms, ftype)
+    return _workflow_kind(forms, ftype)  # FOREIGN («Приказ», «Положение») is none of the forms
 
 
 def _workflow_kind(forms, ftype: str | None) -> K | None:
