@@ -90,7 +90,7 @@ def akin(a: str, b: str) -> bool:
         if x != y:
             break
         common += 1
-    if common >= 6 and common >= 0.7 * min(len(a), len(b)):
+    if common >= 5 and common >= 0.75 * min(len(a), len(b)):
         return True
     return abs(len(a) - len(b)) <= 2 and SequenceMatcher(None, a, b).ratio() >= 0.84
 

@@ -59,6 +59,7 @@ _DATE = re.compile(
 )
 _LONE_DATE = re.compile(r"(?:дата\s*(?:заполнения|подписания)?\s*:?\s*)?(?:" + _DATE.pattern + r")\s*(?:г\.?|года)?\.?",
                         re.IGNORECASE)
+_TOC_LINE = re.compile(r"\S\s*(?:\t|\.{4,}|…{2,})\s*\d{1,3}\s*$")
 _UNTICKED, _TICKED = "☐□○◯", "☒☑✓✔■●▣"
 _BLANK_DATE = re.compile(r"(?:дата\s*:?\s*)?«?\s*_*\s*»?\s*_{2,}\s*(?:20\d\d|20_*)?\s*(?:г\.?|года)?", re.IGNORECASE)
 EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
@@ -324,6 +325,8 @@ class _Reader:
             return
         if re.fullmatch(r"[МM]\.\s?[ПP]\.?", text):
             return  # the place for the seal
+        if _TOC_LINE.search(p.text) or " ".join(lexicon.tokens(text)) in ("содержание", "оглавление"):
+            return  # a table of contents: «3. Цель и задачи проекта⇥4»
         if text[0] in _UNTICKED:
             return  # an option of the form the school did not choose
         if text[0] in _TICKED:
@@ -337,7 +340,7 @@ class _Reader:
         if self._inline(p, text, where):
             return
         strength = _strength(p, text)
-        if strength and p.outline is None and _is_list_item(text):
+        if strength and p.outline is None and not p.bold and _is_list_item(text):
             strength = 0.0  # «Разработать положение…», «– 60 жителей…;»: an item of a list, never a heading
         if strength:
             label = text.rstrip(" :.")
@@ -378,6 +381,13 @@ class _Reader:
             return False
         matches = self.spec.labels.match_all(label)
         if not matches:
+            if p.lead and p.lead.rstrip().endswith(":") and len(label.split()) <= 6 and (
+                self.current is None or self.current.strength <= 1.8
+            ):
+                # «Задачи на новый учебный год: …» in bold: a labelled item of its own, not text of the last one
+                self.current, self.orphan = None, Unmapped(label, value, "section")
+                self.row.unmapped.append(self.orphan)
+                return True
             return False
         strength = 1.8 if p.lead else 1.2
         self.open(matches, strength, where or "метка в тексте", label)
