@@ -339,6 +339,9 @@ class _Reader:
         where = "текстовое поле" if p.where == "text box" else ("текст письма" if p.where == "letter body" else "")
         if self._inline(p, text, where):
             return
+        if self.current and text.endswith(":") and (tail := self._tail_label(text)):
+            self.open([tail], 1.2, where or "текст под заголовком", text)  # «…решить следующие задачи:»
+            return
         strength = _strength(p, text)
         if strength and p.outline is None and not p.bold and _is_list_item(text):
             strength = 0.0  # «Разработать положение…», «– 60 жителей…;»: an item of a list, never a heading
@@ -363,6 +366,16 @@ class _Reader:
                 self.row.unmapped.append(self.orphan)
                 return
         self.add_text(text, where or "текст под заголовком")
+
+    def _tail_label(self, text: str) -> lexicon.Match | None:
+        """The section a sentence ending with a colon introduces by its last word («…следующие задачи:»)."""
+        words = lexicon.tokens(text)
+        if len(words) < 3:
+            return None
+        m = self.spec.labels.match(words[-1])
+        if m and m.score >= 0.99 and self.current and m.key not in self.current.keys:
+            return m
+        return None
 
     def _carries_value(self, key: str, text: str) -> bool:
         kind = self.spec.form.sections[key].kind
