@@ -15,6 +15,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 _PAREN = re.compile(r"\([^()]*\)?")  # «(количественные и качественные)»: a clarification of a label
+_NUMBER = re.compile(r"^\s*(?:раздел\s+|часть\s+)?(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,6})[.)]?\s+", re.IGNORECASE)
 _WORD = re.compile(r"[а-яёa-z]+", re.IGNORECASE)
 # Parts of speech that carry no meaning for a heading.
 _FUNCTION_POS = {"PREP", "CONJ", "PRCL", "INTJ", "NPRO"}
@@ -123,6 +124,7 @@ class LabelMatcher:
         self._cache: dict[tuple[str, bool], Match | None] = {}
 
     def match(self, text: str, *, loose: bool = False) -> Match | None:
+        text = _NUMBER.sub("", text or "")
         cand = frozenset(lemmas(_PAREN.sub(" ", text))) or frozenset(lemmas(text))
         if not cand:
             return None
@@ -130,7 +132,7 @@ class LabelMatcher:
         if ck in self._cache:
             return self._cache[ck]
         cw = sum(weight(x) for x in cand)
-        min_precision = 0.34 if loose else self.min_precision
+        min_precision = 0.3 if loose else self.min_precision
         best: Match | None = None
         for key, name, lem, lw in self.entries:
             shared, meaningful = _shared(cand, lem)
@@ -156,6 +158,7 @@ class LabelMatcher:
 
     def match_all(self, text: str, *, loose: bool = False) -> list[Match]:
         """A combined heading («Цель и задачи проекта») names several keys: each part matched."""
+        text = _NUMBER.sub("", text or "")
         whole = self.match(text, loose=loose)
         bare = _PAREN.sub(" ", text)
         parts = [p for p in re.split(r",|;|\bи\b|(?<!\d)/(?!\d)", bare, flags=re.IGNORECASE) if lemmas(p)]

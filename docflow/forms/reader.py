@@ -132,6 +132,8 @@ def _title_lexicon(forms: Forms) -> tuple[dict[str, list[frozenset[str]]], dict[
 
 # Titles of papers that are not the committee's forms, whatever they mention further down.
 FOREIGN = "foreign"
+_FOREIGN_KINDS = {"приказ", "распоряжение", "постановление", "положение", "протокол", "письмо", "приглашение",
+                  "выписка", "записка", "договор", "соглашение"}
 _FOREIGN = {"приказ", "распоряжение", "постановление", "положение", "протокол", "письмо", "информационное письмо",
             "приглашение", "выписка из протокола", "служебная записка", "сопроводительное письмо"}
 
@@ -148,7 +150,8 @@ def title_type(forms: Forms, paragraphs: list[str]) -> tuple[str | None, float, 
     phrases, weights, decisive = _title_lexicon(forms)
     texts = [p.strip() for p in paragraphs if p.strip()][:TITLE_ZONE]
     for i, text in enumerate(texts):
-        if i < 4 and " ".join(lexicon.tokens(text)) in _FOREIGN:
+        words = lexicon.tokens(text)
+        if i < 4 and (" ".join(words) in _FOREIGN or len(words) <= 3 and set(lexicon.lemmas(text)) & _FOREIGN_KINDS):
             return FOREIGN, 0.0, i
         if len(text) > 300 or lexicon.has_finite_verb(text):
             continue
@@ -286,6 +289,7 @@ class _Reader:
         self.current: _Open | None = None
         self.orphan: Unmapped | None = None
         self.signatures: list[Signature] = []
+        self.head_cells: list[str] = []  # the first tables' cells: a letterhead laid out as a table
         self.lone_dates: list[str] = []
 
     # what was found
@@ -565,7 +569,7 @@ class _Reader:
                                       re.IGNORECASE) and len(p.split()) >= 3:
                     return "в заголовке", p
         if s.registry == "full_name":
-            for p in head:
+            for p in head + self.head_cells:
                 if m := _ORG_NAME.search(p):
                     return "в шапке документа", p if len(p) < 300 else m.group(0)
         return None
@@ -612,6 +616,7 @@ def read_blocks(
         row.warnings.append("Вид документа не распознан.")
         return row
     reader = _Reader(_spec(forms, row.form_type), row, directions or [])
+    reader.head_cells = first_cells
     for b in blocks:
         if isinstance(b, Table):
             reader.table(b)
