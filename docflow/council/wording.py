@@ -55,19 +55,9 @@ def composition_title(council_name: str, academic_year: str) -> str:
 
 
 def genitive_phrase(phrase: str) -> str:
-    """«муниципальный методический совет» → «муниципального методического совета» (adjectives + noun)."""
-    out = []
-    for w in phrase.split():
-        low = w.lower()
-        if low.endswith(("кий", "гий", "хий")) or low.endswith(("ый", "ой")):
-            out.append(w[:-2] + "ого")
-        elif low.endswith("ий"):
-            out.append(w[:-2] + "его")
-        elif low[-1:] in "бвгджзклмнпрстфхцчшщ":
-            out.append(w + "а")
-        else:
-            out.append(w)
-    return " ".join(out)
+    """«муниципальный методический совет» → «муниципального методического совета»."""
+    from docflow.documents import grammar
+    return grammar.lower_first(grammar.phrase(phrase, "gent"))
 
 
 def item_title(kind: str, school_short: str, fields: dict, academic_year: str) -> str:
@@ -106,21 +96,10 @@ def salutation(full_name: str) -> str:
 
 def heard_line(school_short: str, director: str) -> str:
     """«Орлову Н.П., директора МБОУ «СОШ № 7»» — whom the council heard (accusative)."""
-    parts = director.split()
-    if not parts:
+    from docflow.documents import grammar
+    if not director.split():
         return ""
-    female = len(parts) > 2 and parts[2].endswith(("вна", "чна", "кызы"))
-    surname = parts[0]
-    for end, rep in (("ова", "ову"), ("ева", "еву"), ("ина", "ину"), ("ына", "ыну"), ("ская", "скую"),
-                     ("цкая", "цкую"), ("ий", "ого"), ("ой", "ого"), ("ый", "ого")):
-        if surname.endswith(end):
-            surname = surname[: -len(end)] + rep
-            break
-    else:
-        if not female and surname[-1:] in "бвгджзклмнпрстфхцчшщ":
-            surname += "а"
-    initials = "".join(f"{p[0]}." for p in parts[1:3])
-    return f"{surname} {initials}, директора {school_short}"
+    return grammar.person_with_position(director, f"директор {school_short}", "accs")
 
 
 _SPEAKER = re.compile(r"^(?P<surname>[А-ЯЁ][а-яё-]+)\s+(?P<ini>[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?)\s*,\s*(?P<position>.+)$")
@@ -129,39 +108,17 @@ _SPEAKER = re.compile(r"^(?P<surname>[А-ЯЁ][а-яё-]+)\s+(?P<ini>[А-ЯЁ]\.
 def heard_from_speaker(speaker: str) -> str:
     """«Белов А.Н., заместитель председателя комитета» → «Белова А.Н., заместителя председателя комитета»
     (whom the council heard); a line of another shape is kept as typed."""
-    from docflow.orders import russian
+    from docflow.documents import grammar
     m = _SPEAKER.match((speaker or "").strip())
     if m is None:
         return (speaker or "").strip()
-    return (f"{russian.surname_accusative(m['surname'])} {m['ini'].replace(' ', '')}, "
-            f"{russian.position_accusative(m['position'])}")
-
-
-_ADJ = ((r"ое$", "ому"), (r"ая$", "ой"), (r"ый$", "ому"), (r"ий$", "ему"), (r"ие$", "им"))
-_NOUN = {"учреждение": "учреждению", "организация": "организации", "школа": "школе", "лицей": "лицею",
-         "гимназия": "гимназии", "сад": "саду"}
+    return grammar.person_with_position(f"{m['surname']} {m['ini']}", m["position"], "accs")
 
 
 def dative(name: str) -> str:
-    """«Муниципальное бюджетное общеобразовательное учреждение «…»» → «муниципальному … учреждению «…»».
-
-    Only the words before the first quotation mark are declined (the proper name stays).
-    """
-    head, quote, tail = name.partition("«")
-    words = head.split()
-    out = []
-    for i, w in enumerate(words):
-        low = w.lower() if i == 0 else w
-        if low.lower() in _NOUN:
-            out.append(_NOUN[low.lower()])
-            continue
-        for pat, rep in _ADJ:
-            if re.search(pat, low):
-                low = re.sub(pat, rep, low)
-                break
-        out.append(low)
-    result = " ".join(out)
-    return f"{result} {quote}{tail}".strip() if quote else result
+    """«Муниципальное бюджетное общеобразовательное учреждение «…»» → «муниципальному … учреждению «…»»."""
+    from docflow.documents import grammar
+    return grammar.lower_first(grammar.phrase(name, "datv"))
 
 
 def standard_decisions(kind: str, decision: Decision, *, school_short: str, school_name: str,
