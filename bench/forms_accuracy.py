@@ -20,13 +20,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def evaluate(forms_path: str | None = None, details: bool = False, corpus: str = "schools") -> dict:
+    from importlib import import_module
+
     from docflow.config import load_settings
     from docflow.forms.model import FormRow
     from docflow.forms.reader import read_submission
     from docflow.forms.spec import load_forms
-    from importlib import import_module
 
-    DOCUMENTS = import_module(f"tests.corpus.{corpus}.documents").DOCUMENTS  # noqa: N806
+    DOCUMENTS = import_module(f"tests.corpus.{corpus}.documents").DOCUMENTS
 
     settings = load_settings()
     forms = load_forms(forms_path or settings.forms_path)

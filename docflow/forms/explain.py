@@ -74,8 +74,8 @@ def render_text(row: FormRow, views: list[SectionView], forms: Forms) -> str:
         lines.append(f"Примечание: {w}")
     lines.append("")
     for v in views:
-        mark = "✓" if v.found and not v.severity else ("·" if v.need == "из реестра" or v.severity != "error"
-                                                       and v.found else "!")
+        mark = "✓" if v.found and not v.severity else ("·" if v.need == "из реестра" or (v.severity != "error"
+                                                       and v.found) else "!")
         lines.append(f"{mark} {v.label} [{v.need}] — {v.verdict}")
         if v.where:
             lines.append(f"    где найдено: {v.where}" + (f" («{v.heading}»)" if v.heading else ""))

@@ -151,7 +151,7 @@ def title_type(forms: Forms, paragraphs: list[str]) -> tuple[str | None, float, 
     texts = [p.strip() for p in paragraphs if p.strip()][:TITLE_ZONE]
     for i, text in enumerate(texts):
         words = lexicon.tokens(text)
-        if i < 4 and (" ".join(words) in _FOREIGN or len(words) <= 3 and set(lexicon.lemmas(text)) & _FOREIGN_KINDS):
+        if i < 4 and (" ".join(words) in _FOREIGN or (len(words) <= 3 and set(lexicon.lemmas(text)) & _FOREIGN_KINDS)):
             return FOREIGN, 0.0, i
         if len(text) > 300 or lexicon.has_finite_verb(text):
             continue

@@ -54,7 +54,7 @@ def test_type_and_sections_as_a_specialist_reads_them(readings, name):
 
 def test_no_complete_document_is_told_it_is_incomplete(readings, verdicts, municipal):
     checked = 0
-    for exp, row in readings.values():
+    for exp, _row in readings.values():
         if exp.type is None:
             continue
         required = {k for k, s in municipal[exp.type].sections.items() if s.required}
