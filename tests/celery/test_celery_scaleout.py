@@ -1,0 +1,226 @@
+"""docflow's DAGs on the CeleryExecutor: two workers, PostgreSQL, Redis, Dovecot — exactly once.
+
+Stack (all on this machine, no Docker): a fresh PostgreSQL database for Airflow's metadata (and
+Celery's result backend) and another for docflow's store, created per run and dropped after; Redis
+as the broker on its own db number (flushed before and after); Dovecot holding every mailbox;
+``airflow api-server`` (the execution API the workers report to, and the REST API the test
+triggers runs with), ``scheduler``, ``dag-processor`` and two ``airflow celery worker`` processes
+(concurrency 2 each), logs under the test's tmp folder, printed when it fails.
+
+Mail: Dovecot here speaks IMAP only. Outgoing mail goes, as in a real committee, to an SMTP
+server (the ``docflow_smtp`` connection) that hands each recipient to ``dovecot-lda`` — what
+Postfix's ``mailbox_command`` does — so acknowledgements and verdicts land in the INBOX of the
+school's own Dovecot user, where the test counts them over IMAP. The schools' letters arrive the
+same way, addressed to the committee's mailbox (``docflow_imap``).
+
+300 letters from the demo schools' registered addresses, each with a DOCX in the school's own
+layout, arrive over about a minute while runs of docflow_intake, docflow_validation and
+docflow_distribution (each drains the outbox) are triggered again and again; then the
+invariants of ``tests.celery.check`` must hold.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.celery import letters
+from tests.celery.check import check
+from tests.celery.stack import LDA, Api, Databases, LdaRelay, Processes, connection, port_open
+from tests.conftest import DEMO_SCHOOLS, PROJECT_ROOT
+from tests.intake.conftest import settings_for
+
+pytestmark = [pytest.mark.celery, pytest.mark.slow, pytest.mark.dovecot, pytest.mark.postgres]
+
+LETTERS = int(os.environ.get("DOCFLOW_CELERY_LETTERS", "300"))
+DAGS = ("docflow_intake", "docflow_validation", "docflow_distribution")
+PG_URL = os.environ.get("DOCFLOW_TEST_DATABASE_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("DOCFLOW_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+@pytest.fixture
+def backends():
+    if not port_open(PG_URL, 5432):
+        pytest.skip(f"the Celery test needs PostgreSQL (DOCFLOW_TEST_DATABASE_URL, {PG_URL.rsplit('@', 1)[-1]})")
+    if not port_open(REDIS_URL, 6379):
+        pytest.skip(f"the Celery test needs Redis as the broker (DOCFLOW_TEST_REDIS_URL, {REDIS_URL})")
+    if not Path(LDA).exists():
+        pytest.skip("the Celery test needs dovecot-lda to deliver outgoing mail into Dovecot")
+    import redis
+    broker = redis.Redis.from_url(REDIS_URL)
+    broker.flushdb()
+    dbs = Databases(PG_URL)
+    yield dbs
+    dbs.drop_all()
+    broker.flushdb()
+
+
+def _settings(tmp: Path, official: str) -> Path:
+    # 50 letters per school within minutes: the per-address acknowledgement limit is for loops,
+    # not for this; a small batch keeps several intake runs busy while letters keep arriving.
+    return settings_for(official, tmp, **{"max_per_address: 10": "max_per_address: 1000",
+                                          "batch_size: 50": "batch_size: 25"})
+
+
+def _environment(tmp: Path, *, af_db: str, store_db: str, settings: Path, imap_port: int, smtp_port: int,
+                 official: str, api_port: int) -> dict[str, str]:
+    home = tmp / "airflow"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "DOCFLOW_"))}
+    env.update({
+        "PATH": f"{Path(os.sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+        "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
+        "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_ROOT / "plugins"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
+        "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Europe/Moscow",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{api_port}/execution/",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": af_db,
+        "AIRFLOW__CELERY__BROKER_URL": REDIS_URL,
+        # SQLAlchemy 2.1 reads a bare postgresql:// as psycopg 3: the result backend keeps +psycopg2
+        "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + af_db,
+        "AIRFLOW__CELERY__WORKER_CONCURRENCY": "2",
+        "AIRFLOW__API__PORT": str(api_port),
+        "AIRFLOW__API__WORKERS": "1",
+        "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{api_port}",
+        "AIRFLOW__API__SECRET_KEY": secrets.token_hex(16),
+        "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
+        "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
+        "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
+        "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "600",
+        "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "600",
+        "AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES": "1",
+        "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
+        "AIRFLOW_CONN_DOCFLOW_IMAP": connection("imap", imap_port, official, "demo", security="plain"),
+        "AIRFLOW_CONN_DOCFLOW_SMTP": connection("smtp", smtp_port, security="plain", from_email=official,
+                                                disable_tls=True, disable_ssl=True),
+        "DOCFLOW_DATABASE_URL": store_db,
+        "DOCFLOW_SETTINGS": str(settings),
+        "DOCFLOW_DATA_DIR": str(tmp / "data"),
+        "GX_ANALYTICS_ENABLED": "False",
+        "NO_PROXY": "*",
+        "no_proxy": "*",
+    })
+    return env
+
+
+def _send_letters(smtp_port: int, official: str, done: threading.Event, errors: list, seconds: float) -> None:
+    import smtplib
+    schools = letters.schools(DEMO_SCHOOLS)
+    try:
+        with smtplib.SMTP("127.0.0.1", smtp_port, timeout=30) as smtp:
+            for n in range(LETTERS):
+                school = schools[n % len(schools)]
+                sender = school["addresses"][(n // len(schools)) % len(school["addresses"])]
+                smtp.sendmail(sender, [official], letters.letter(school, sender, official, n))
+                time.sleep(seconds / LETTERS)
+    except Exception as exc:  # reported by the test
+        errors.append(exc)
+    finally:
+        done.set()
+
+
+def _idle(api: Api) -> bool:
+    return all(r["state"] in ("success", "failed") for d in DAGS for r in api.runs(d))
+
+
+def test_dags_on_two_celery_workers_register_and_answer_each_letter_once(
+        backends, dovecot, tmp_path, monkeypatch, request):
+    from docflow.schools import import_registry
+    from docflow.store import migrate
+    from docflow.store.db import unit_of_work
+    from docflow.store.models import Message, OutboxLetter, Submission
+    from tests.mailservers import free_port
+
+    t0 = time.monotonic()
+    official = dovecot.new_address("mip")
+    settings = _settings(tmp_path, official)
+    af_db, store_db = backends.create("docflow_af"), backends.create("docflow_store")
+    migrate.upgrade(store_db)
+    monkeypatch.setenv("DOCFLOW_DATABASE_URL", store_db)
+    monkeypatch.setenv("DOCFLOW_SETTINGS", str(settings))
+    with unit_of_work() as s:
+        assert not import_registry(s, DEMO_SCHOOLS).errors
+    relay = LdaRelay(dovecot.conf).start()
+    api_port = free_port()
+    env = _environment(tmp_path, af_db=af_db, store_db=store_db, settings=settings, imap_port=dovecot.imap_port,
+                       smtp_port=relay.port, official=official, api_port=api_port)
+    procs = Processes(tmp_path / "logs", env)
+    failed = True
+    try:
+        procs.run("db", "migrate")
+        timings = {"setup_s": round(time.monotonic() - t0, 1)}
+        procs.start("api-server", "api-server", "--port", str(api_port), "--workers", "1")
+        procs.start("dag-processor", "dag-processor")
+        procs.start("scheduler", "scheduler")
+        for i in (1, 2):
+            procs.start(f"worker{i}", "celery", "worker", "--concurrency", "2", "--celery-hostname",
+                        f"docflow{i}@%h", "--skip-serve-logs", "--pid", str(tmp_path / f"worker{i}.pid"),
+                        "--without-mingle", "--without-gossip")
+        api = Api(f"http://127.0.0.1:{api_port}")
+        api.login()
+        for dag_id in DAGS:
+            api.wait_dag(dag_id)
+            api.unpause(dag_id)
+        timings["stack_up_s"] = round(time.monotonic() - t0, 1)
+
+        done, errors = threading.Event(), []
+        sender = threading.Thread(target=_send_letters, args=(relay.port, official, done, errors, 60.0),
+                                  daemon=True)
+        sender.start()
+        triggered = dict.fromkeys(DAGS, 0)
+        deadline = time.monotonic() + 420
+        overlapped = False
+        while time.monotonic() < deadline:
+            assert not procs.dead(), f"stopped: {procs.dead()}"
+            runs = {d: api.runs(d) for d in DAGS}
+            active = {d for d, rs in runs.items() if any(r["state"] in ("queued", "running") for r in rs)}
+            overlapped |= len(active) >= 2
+            if done.is_set():
+                with unit_of_work() as s:
+                    stored = s.scalar(select(func.count()).select_from(Message))
+                    pending = s.scalar(select(func.count()).select_from(Submission)
+                                       .where(Submission.status.in_(("registered", "resubmitted"))))
+                    unsent = s.scalar(select(func.count()).select_from(OutboxLetter)
+                                      .where(OutboxLetter.status != "sent"))
+                if stored >= LETTERS and not pending and not unsent and not active:
+                    break
+            for d in DAGS:
+                if d not in active:  # max_active_runs=1: a new run as soon as the last one ends
+                    api.trigger(d)
+                    triggered[d] += 1
+            time.sleep(3)
+        timings["converged_s"] = round(time.monotonic() - t0, 1)
+        assert not errors, f"letters could not be sent in: {errors}"
+        failed_runs = {d: [r["dag_run_id"] for r in api.runs(d) if r["state"] == "failed"] for d in DAGS}
+        per_worker = {i: (tmp_path / "logs" / f"worker{i}.log").read_text(errors="replace").count(" succeeded in ")
+                      for i in (1, 2)}
+
+        report = check(store_db, {"host": dovecot.host, "port": dovecot.imap_port, "password": dovecot.password},
+                       expect=LETTERS)
+        print({"timings": timings, "triggered": triggered, "tasks_per_worker": per_worker,
+               **{k: v for k, v in report.items() if k != "mailboxes"}})
+        assert report["problems"] == []
+        assert _idle(api), "runs still queued or running at the deadline"
+        assert not any(failed_runs.values()), f"failed runs: {failed_runs}"
+        assert overlapped, "intake, validation and distribution runs never overlapped"
+        assert all(n >= 3 for n in triggered.values()), triggered
+        assert all(per_worker.values()), f"a worker ran no task: {per_worker}"
+        failed = False
+    finally:
+        procs.stop()
+        relay.stop()
+        if failed or request.config.getoption("verbose") > 1:
+            print(procs.dump())
+        shutil.rmtree(tmp_path / "data", ignore_errors=True)
