@@ -21,6 +21,11 @@ VALIDATED = ("complete", "incomplete", "needs_review", "on_agenda", "approved", 
              "order_issued", "delivered")
 
 
+def _addrs(value) -> list[str]:
+    """A JSON list column as read by a plain query: a list on PostgreSQL, text on SQLite."""
+    return json.loads(value) if isinstance(value, str) else list(value or [])
+
+
 def _norm(msgid: str) -> str:
     return msgid.strip().strip("<>").strip().lower()
 
@@ -31,7 +36,7 @@ def mailbox_ids(host: str, port: int, address: str, password: str, *, ssl: bool 
     ids: Counter = Counter()
     with IMAPClient(host, port=port, ssl=ssl, timeout=30) as c:
         c.login(address, password)
-        c.select_folder("INBOX", readonly=True)
+        c.select_folder("INBOX")  # SELECT, not EXAMINE (the dev server fails on EXAMINE); fetches PEEK
         uids = c.search("ALL")
         for i in range(0, len(uids), 500):
             for data in c.fetch(uids[i:i + 500], ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"]).values():
@@ -89,7 +94,7 @@ def check(db_url: str, imap: dict, *, expect: int | None = None) -> dict:
         problems.append(f"submissions whose verdict is not exactly one: {len(bad_verdict)}")
     expected: dict[str, Counter] = defaultdict(Counter)
     for r in rows:
-        for addr in {a.lower() for a in [*(r.to_addrs or []), *(r.cc_addrs or [])]}:
+        for addr in {a.lower() for a in [*_addrs(r.to_addrs), *_addrs(r.cc_addrs)]}:
             expected[addr][_norm(r.message_id_header)] += 1
     received = {addr: mailbox_ids(imap["host"], imap["port"], addr, imap["password"],
                                   ssl=imap.get("ssl", False)) for addr in expected}
