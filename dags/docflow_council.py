@@ -25,6 +25,7 @@ from datetime import timedelta
 from airflow.sdk import Asset, Param, PokeReturnValue, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowSkipException
 
+from docflow.airflow.alerts import task_failed
 from docflow.airflow.council import accepted_answer, form_chain
 
 DECISIONS = Asset("docflow://council/decisions")
@@ -46,7 +47,8 @@ def _schedule():
     catchup=False,
     doc_md=__doc__,
     tags=["docflow", "council"],
-    default_args={"owner": "docflow", "retries": 2, "retry_delay": timedelta(minutes=1)},
+    default_args={"owner": "docflow", "on_failure_callback": task_failed,
+                  "retries": 2, "retry_delay": timedelta(minutes=1)},
     params={"meeting_date": Param(None, type=["null", "string"], format="date",
                                   title="Дата заседания (для внеочередного)",
                                   description="Пусто — следующее очередное заседание по календарю")},

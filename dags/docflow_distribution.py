@@ -15,6 +15,8 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Asset, AssetOrTimeSchedule, CronTriggerTimetable, dag, task
 
+from docflow.airflow.alerts import task_failed
+
 FINAL = Asset("docflow://documents/final")
 
 
@@ -26,7 +28,8 @@ FINAL = Asset("docflow://documents/final")
     catchup=False,
     doc_md=__doc__,
     tags=["docflow", "orders", "outbox"],
-    default_args={"owner": "docflow", "retries": 2, "retry_delay": pendulum.duration(minutes=1)},
+    default_args={"owner": "docflow", "on_failure_callback": task_failed,
+                  "retries": 2, "retry_delay": pendulum.duration(minutes=1)},
     max_active_runs=1,
 )
 def docflow_distribution():

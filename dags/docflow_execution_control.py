@@ -19,6 +19,8 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Param, dag, task
 
+from docflow.airflow.alerts import task_failed
+
 
 @dag(
     dag_id="docflow_execution_control",
@@ -30,7 +32,8 @@ from airflow.sdk import Param, dag, task
     tags=["docflow", "контроль исполнения"],
     params={"today": Param(None, type=["null", "string"], format="date",
                            description="Дата, за которую выполнить проверку (по умолчанию — дата запуска)")},
-    default_args={"owner": "docflow", "retries": 2, "retry_delay": timedelta(minutes=5)},
+    default_args={"owner": "docflow", "on_failure_callback": task_failed,
+                  "retries": 2, "retry_delay": timedelta(minutes=5)},
 )
 def docflow_execution_control():
     @task

@@ -18,6 +18,8 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Asset, dag, task
 
+from docflow.airflow.alerts import task_failed
+
 REGISTERED = Asset("docflow://intake/registered")
 
 
@@ -41,7 +43,8 @@ def _run_id(context) -> str:
     max_active_runs=1,
     doc_md=__doc__,
     tags=["docflow", "почта"],
-    default_args={"owner": "docflow", "retries": 3, "retry_delay": timedelta(minutes=1),
+    default_args={"owner": "docflow", "on_failure_callback": task_failed,
+                  "retries": 3, "retry_delay": timedelta(minutes=1),
                   "retry_exponential_backoff": True},
 )
 def docflow_intake():

@@ -20,6 +20,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Asset, Param, dag, task
 
+from docflow.airflow.alerts import task_failed
 from docflow.airflow.approval import FINAL, DocumentApprovalOperator, comment_param
 
 DECISIONS = Asset("docflow://council/decisions")
@@ -41,7 +42,8 @@ def _web_root() -> str:
     catchup=False,
     doc_md=__doc__,
     tags=["docflow", "orders"],
-    default_args={"owner": "docflow", "retries": 2, "retry_delay": pendulum.duration(minutes=1)},
+    default_args={"owner": "docflow", "on_failure_callback": task_failed,
+                  "retries": 2, "retry_delay": pendulum.duration(minutes=1)},
     params={"meeting_id": Param(None, type=["null", "integer"], title="Заседание (id), если запуск вручную")},
     max_active_runs=4,
 )

@@ -18,6 +18,8 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Param, dag, task
 
+from docflow.airflow.alerts import task_failed
+
 
 def _timetable():
     from docflow.airflow.timetables import AcademicYearTimetable
@@ -40,7 +42,8 @@ def _timetable():
     tags=["docflow", "отчётность"],
     params={"today": Param(None, type=["null", "string"], format="date",
                            description="Дата, за которую выполнить работу (по умолчанию — дата запуска)")},
-    default_args={"owner": "docflow", "retries": 2, "retry_delay": timedelta(minutes=5)},
+    default_args={"owner": "docflow", "on_failure_callback": task_failed,
+                  "retries": 2, "retry_delay": timedelta(minutes=5)},
 )
 def docflow_reporting_cycle():
     @task

@@ -11,6 +11,8 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Param, dag, task
 
+from docflow.airflow.alerts import task_failed
+
 
 @dag(
     dag_id="docflow_submission_override",
@@ -19,7 +21,7 @@ from airflow.sdk import Param, dag, task
     catchup=False,
     doc_md=__doc__,
     tags=["docflow", "проверка"],
-    default_args={"owner": "docflow", "retries": 1},
+    default_args={"owner": "docflow", "on_failure_callback": task_failed, "retries": 1},
     params={
         "reg_number": Param("", type="string", minLength=3, title="Регистрационный номер",
                             description="Номер документа в журнале входящих, например Вх-2026-00042"),

@@ -17,6 +17,8 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Asset, dag, task
 
+from docflow.airflow.alerts import task_failed
+
 REGISTERED = Asset("docflow://intake/registered")
 CHECKED = Asset("docflow://validation/checked")
 
@@ -29,7 +31,8 @@ CHECKED = Asset("docflow://validation/checked")
     max_active_runs=1,
     doc_md=__doc__,
     tags=["docflow", "проверка"],
-    default_args={"owner": "docflow", "retries": 2, "retry_delay": timedelta(minutes=2)},
+    default_args={"owner": "docflow", "on_failure_callback": task_failed,
+                  "retries": 2, "retry_delay": timedelta(minutes=2)},
 )
 def docflow_validation():
     @task

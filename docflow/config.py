@@ -232,6 +232,11 @@ class Distribution(_Model):
     copies: list[str] = Field(default_factory=list, description="addresses copied on every order")
 
 
+class Alerts(_Model):
+    to: list[str] = Field(default_factory=list,
+                          description="staff told when a docflow task fails for good (default: reporting.escalate_to)")
+
+
 class Settings(_Model):
     committee: Committee
     head: Person
@@ -244,6 +249,7 @@ class Settings(_Model):
     intake: Intake = Intake()
     numbering: Numbering = Numbering()
     distribution: Distribution = Distribution()
+    alerts: Alerts = Alerts()
     forms: str = Field("../forms/municipal.yaml",
                        description="the committee's forms file, relative to this settings file")
     _source: Path | None = PrivateAttr(default=None)
