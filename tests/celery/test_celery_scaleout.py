@@ -46,7 +46,8 @@ REDIS_URL = os.environ.get("DOCFLOW_TEST_REDIS_URL", "redis://127.0.0.1:6379/13"
 
 
 @pytest.fixture
-def backends():
+def backends(dovecot):
+    """Fresh databases and a flushed broker db; skipped (before touching either) when absent."""
     if not port_open(PG_URL, 5432):
         pytest.skip(f"the Celery test needs PostgreSQL (DOCFLOW_TEST_DATABASE_URL, {PG_URL.rsplit('@', 1)[-1]})")
     if not port_open(REDIS_URL, 6379):
@@ -136,7 +137,7 @@ def _idle(api: Api) -> bool:
 
 
 def test_dags_on_two_celery_workers_register_and_answer_each_letter_once(
-        backends, dovecot, tmp_path, monkeypatch, request):
+        dovecot, backends, tmp_path, monkeypatch, request):
     from docflow.schools import import_registry
     from docflow.store import migrate
     from docflow.store.db import unit_of_work
@@ -180,7 +181,7 @@ def test_dags_on_two_celery_workers_register_and_answer_each_letter_once(
                                   daemon=True)
         sender.start()
         triggered = dict.fromkeys(DAGS, 0)
-        deadline = time.monotonic() + 420
+        deadline = time.monotonic() + 540
         overlapped = False
         while time.monotonic() < deadline:
             assert not procs.dead(), f"stopped: {procs.dead()}"
