@@ -5,7 +5,8 @@
 отчёты площадок) закрывает исполненные (поступил полный комплект документа), направляет
 напоминания до срока, уведомления о просрочке ответственным и один доклад в день о
 просроченных поручениях (`reporting.escalate_to`), уведомление об итоговом отчёте за
-`final_report_notice_months` месяцев до окончания статуса площадки.
+`final_report_notice_months` месяцев до окончания статуса площадки, и список писем на
+карантине, ожидающих решения специалиста (`alerts.to`, иначе `reporting.escalate_to`).
 
 Закрыть срок вручную или продлить его: `docflow deadlines close N --note …`,
 `docflow deadlines extend N --to ГГГГ-ММ-ДД --reason …`. Ручной запуск с параметром `today`
@@ -52,12 +53,23 @@ def docflow_execution_control():
             return control_day(s, get_settings(), date.fromisoformat(day)).as_dict()
 
     @task
-    def send(report: dict) -> dict:
+    def quarantine(day: str) -> int | None:
+        from datetime import date
+
+        from docflow.config import get_settings
+        from docflow.intake.digest import quarantine_digest
+        from docflow.store.db import unit_of_work
+        with unit_of_work() as s:
+            return quarantine_digest(s, get_settings(), date.fromisoformat(day))
+
+    @task
+    def send(report: dict, digest: int | None) -> dict:
         from docflow.config import get_settings
         from docflow.outbox import drain_all
         return drain_all(get_settings())
 
-    send(control(today()))
+    day = today()
+    send(control(day), quarantine(day))
 
 
 docflow_execution_control()
