@@ -76,17 +76,18 @@ def test_two_drain_processes_send_each_of_20_letters_once(devmail, queue):
     _each_received_once(devmail, to)
 
 
-def test_drain_killed_after_the_server_accepted_does_not_send_again(devmail, queue):
+def test_drain_killed_after_the_server_accepted_does_not_send_again(devmail, imap_server, queue):
     """SIGKILL after the SMTP server accepted the letter and its copy reached Sent, before the
-    row was marked: the claim holds until its lease ends, then the Sent folder proves delivery."""
+    row was marked: the claim holds until its lease ends, then the Sent folder proves delivery.
+    (The committee's Sent folder on the dev server, and on Dovecot when enabled.)"""
     school = devmail.new_address("gymn3")
-    official = devmail.new_address("mip")
+    official = imap_server.new_address("mip")
     rid = queue(school)
-    child = _child(devmail, "--imap-user", official, "--imap-port", str(devmail.imap_port), "--die-after-send")
+    child = _child(devmail, "--imap-user", official, "--imap-port", str(imap_server.imap_port), "--die-after-send")
     child.communicate(timeout=60)
     assert child.returncode == -9
     assert row(rid).status == "sending" and len(inbox(devmail, school)) == 1
-    imap = devmail.imap_params(official)
+    imap = imap_server.imap_params(official)
     assert drain_mailbox(MAILBOX, SENDER, devmail.smtp_params(), imap=imap).sent == 0  # lease still held
     with unit_of_work() as s:  # the lease (10 minutes) has passed
         s.get(OutboxLetter, rid).claimed_until = utcnow() - timedelta(seconds=1)
