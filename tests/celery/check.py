@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter, defaultdict
 
@@ -30,11 +31,17 @@ def _norm(msgid: str) -> str:
     return msgid.strip().strip("<>").strip().lower()
 
 
-def mailbox_ids(host: str, port: int, address: str, password: str, *, ssl: bool = False) -> Counter:
+def mailbox_ids(host: str, port: int, address: str, password: str, *, ssl: bool = False, starttls: bool = False,
+                ca_file: str | None = None) -> Counter:
     """Message-IDs in the INBOX of ``address`` (each counted as often as it is there)."""
+    import ssl as tls
+
     from imapclient import IMAPClient
     ids: Counter = Counter()
-    with IMAPClient(host, port=port, ssl=ssl, timeout=30) as c:
+    context = tls.create_default_context(cafile=ca_file) if (ssl or starttls) else None
+    with IMAPClient(host, port=port, ssl=ssl, ssl_context=context, timeout=30) as c:
+        if starttls:
+            c.starttls(context)
         c.login(address, password)
         c.select_folder("INBOX")  # SELECT, not EXAMINE (the dev server fails on EXAMINE); fetches PEEK
         uids = c.search("ALL")
@@ -96,8 +103,9 @@ def check(db_url: str, imap: dict, *, expect: int | None = None) -> dict:
     for r in rows:
         for addr in {a.lower() for a in [*_addrs(r.to_addrs), *_addrs(r.cc_addrs)]}:
             expected[addr][_norm(r.message_id_header)] += 1
-    received = {addr: mailbox_ids(imap["host"], imap["port"], addr, imap["password"],
-                                  ssl=imap.get("ssl", False)) for addr in expected}
+    received = {addr: mailbox_ids(imap["host"], imap["port"], addr, imap["password"], ssl=imap.get("ssl", False),
+                                  starttls=imap.get("starttls", False), ca_file=imap.get("ca_file"))
+                for addr in expected}
     per_box = {}
     for addr, want in expected.items():
         got = received[addr]
@@ -115,14 +123,21 @@ def check(db_url: str, imap: dict, *, expect: int | None = None) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--db", required=True, help="docflow's store (SQLAlchemy URL)")
+    p.add_argument("--db", default=os.environ.get("DOCFLOW_DATABASE_URL"),
+                   help="docflow's store (SQLAlchemy URL; default: DOCFLOW_DATABASE_URL)")
     p.add_argument("--imap-host", default="127.0.0.1")
     p.add_argument("--imap-port", type=int, default=1143)
-    p.add_argument("--imap-ssl", action="store_true")
+    p.add_argument("--imap-ssl", action="store_true", help="IMAP over TLS (port 993)")
+    p.add_argument("--starttls", action="store_true", help="STARTTLS before login")
+    p.add_argument("--ca-file", help="CA bundle for a private certificate (the dev server's)")
     p.add_argument("--password", required=True, help="the recipients' mailbox password (dev server: one)")
     p.add_argument("--expect", type=int, help="how many letters were sent in")
     a = p.parse_args(argv)
-    report = check(a.db, {"host": a.imap_host, "port": a.imap_port, "password": a.password, "ssl": a.imap_ssl},
+    if not a.db:
+        p.error("--db or DOCFLOW_DATABASE_URL is required")
+    imap = {"host": a.imap_host, "port": a.imap_port, "password": a.password, "ssl": a.imap_ssl,
+            "starttls": a.starttls, "ca_file": a.ca_file}
+    report = check(a.db, imap,
                    expect=a.expect)
     print(json.dumps(report, ensure_ascii=False, indent=2))
     return 1 if report["problems"] else 0

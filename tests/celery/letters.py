@@ -1,11 +1,21 @@
 """Letters as the demo schools write them: Outlook-style headers, a DOCX made in Word's way by
 python-docx, each school in its own layout (a passport table with numbered headings; bold inline
-labels; a report with its own table of events)."""
+labels; a report with its own table of events).
+
+To load a running deployment (the compose stack with the dev mail server):
+
+    python -m tests.celery.letters --to mip@komitet.example.ru --count 60 --smtp-host mail --smtp-port 1025 \
+        --starttls --ca-file /opt/docflow/tls/mail.pem
+"""
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime
+import smtplib
+import ssl
+import time
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from io import BytesIO
@@ -123,3 +133,38 @@ def letter(school: dict, sender: str, to: str, n: int) -> bytes:
     name = f"{'Отчёт' if report else 'Заявка'} {school['short'].replace('«', '').replace('»', '')} {n}.docx"
     m.add_attachment(data, maintype=DOCX[0], subtype=DOCX[1], filename=name)
     return m.as_bytes(policy=m.policy.clone(linesep="\r\n"))
+
+
+def send(*, to: str, count: int, host: str, port: int, starttls: bool = False, ca_file: str | None = None,
+         seconds: float = 0.0, csv_path: Path | None = None, start: int = 0) -> int:
+    """Send ``count`` letters from the registry's schools, in turn, to ``to`` over SMTP."""
+    rows = schools(csv_path or Path(__file__).resolve().parents[2] / "include" / "config" / "schools.demo.csv")
+    with smtplib.SMTP(host, port, timeout=30) as smtp:
+        if starttls:
+            smtp.starttls(context=ssl.create_default_context(cafile=ca_file))
+        for n in range(start, start + count):
+            school = rows[n % len(rows)]
+            sender = school["addresses"][(n // len(rows)) % len(school["addresses"])]
+            smtp.sendmail(sender, [to], letter(school, sender, to, n))
+            if seconds:
+                time.sleep(seconds / count)
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="send the demo schools' letters to the committee's mailbox")
+    p.add_argument("--to", required=True, help="the committee's official address")
+    p.add_argument("--count", type=int, default=60)
+    p.add_argument("--smtp-host", default="127.0.0.1")
+    p.add_argument("--smtp-port", type=int, default=1025)
+    p.add_argument("--starttls", action="store_true")
+    p.add_argument("--ca-file")
+    p.add_argument("--seconds", type=float, default=0.0, help="spread the letters over this many seconds")
+    a = p.parse_args(argv)
+    print(send(to=a.to, count=a.count, host=a.smtp_host, port=a.smtp_port, starttls=a.starttls,
+               ca_file=a.ca_file, seconds=a.seconds))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
