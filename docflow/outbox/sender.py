@@ -168,6 +168,7 @@ class _Claim:
     recipients: list[str]
     message_id: str
     attempts: int
+    until: datetime | None = None
     reason: str = ""
 
 
@@ -221,14 +222,34 @@ class _Drain:
     def _prepare(self, row: OutboxLetter, *, stale: bool) -> _Claim:
         done = {a for a, d in (row.delivery or {}).items() if isinstance(d, dict) and d.get("status") == OS.SENT}
         claim = _Claim(row.id, stale, None, [a for a in [*row.to_addrs, *row.cc_addrs] if a not in done],
-                       row.message_id_header, row.attempts)
+                       row.message_id_header, row.attempts, row.claimed_until)
         try:
             claim.letter = _letter(row, self.sender)
         except (OSError, KeyError, TypeError):
             claim.reason = "Вложение письма не найдено в архиве или повреждено"
         return claim
 
+    def _renewed(self, claim: _Claim) -> bool:
+        """A batch that took long (a slow server): extend the lease before the letter goes out,
+        or skip it if another drain has recovered it meanwhile."""
+        now = utcnow()
+        if claim.until is None or now < claim.until - self.lease / 2:
+            return True
+        with unit_of_work() as s:
+            got = s.execute(update(OutboxLetter)
+                            .where(OutboxLetter.id == claim.id, OutboxLetter.claim_token == self.token,
+                                   OutboxLetter.status == OS.SENDING)
+                            .values(claimed_until=now + self.lease)
+                            .execution_options(synchronize_session=False)).rowcount
+        if got != 1:
+            log.warning("outbox: the claim on letter %s expired before it was sent; another drain has it", claim.id)
+            return False
+        claim.until = now + self.lease
+        return True
+
     def _process(self, claim: _Claim) -> bool:
+        if not self._renewed(claim):
+            return True
         if claim.stale and self.sent is not None and _in_sent_folder(self.sent, self.sent_folder,
                                                                      claim.message_id):
             if self._finish(claim.id, lambda s, row: _mark_sent(s, row, {

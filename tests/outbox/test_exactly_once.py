@@ -130,3 +130,21 @@ def test_a_claimed_row_is_nobody_else_s_until_its_lease_ends(devmail, queue, sta
     assert second._claim(16, False) == []  # a drain that cannot check Sent leaves stale claims alone
     assert [(c.id, c.stale) for c in second._claim(16, True)] == [(rid, True)]
     assert row(rid).claim_token == "b" * 32
+
+
+def test_a_drain_whose_lease_ran_out_before_sending_leaves_the_letter_to_the_drain_that_took_it(devmail, queue):
+    """A slow batch: the lease of a letter still waiting in it ran out and another drain sent it;
+    the first drain must not send it as well."""
+    from docflow.mail.smtp import SmtpSession
+    from docflow.outbox.sender import SendReport, _Drain
+    school = devmail.new_address("sosh30")
+    rid = queue(school)
+    with SmtpSession(devmail.smtp_params()) as smtp:
+        slow = _Drain(MAILBOX, SENDER, smtp, None, "Sent", "c" * 32, timedelta(milliseconds=300), SendReport())
+        (claim,) = slow._claim(16, True)
+        time.sleep(0.4)
+        assert drain_mailbox(MAILBOX, SENDER, devmail.smtp_params()).sent == 1  # recovered the stale claim
+        assert slow._process(claim) is True
+    assert slow.report.sent == 0
+    assert len(inbox(devmail, school)) == 1
+    assert row(rid).status == "sent"
