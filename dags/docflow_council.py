@@ -22,13 +22,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from airflow.sdk import Asset, Param, PokeReturnValue, dag, get_current_context, task
+from airflow.sdk import Param, PokeReturnValue, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowSkipException
 
 from docflow.airflow.alerts import task_failed
+from docflow.airflow.assets import DECISIONS
 from docflow.airflow.council import accepted_answer, form_chain
-
-DECISIONS = Asset("docflow://council/decisions")
 
 
 def _schedule():

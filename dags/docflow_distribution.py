@@ -13,11 +13,10 @@ Runs on `docflow://documents/final` and every 15 minutes as a safety net.
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import Asset, AssetOrTimeSchedule, CronTriggerTimetable, dag, task
+from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, dag, task
 
 from docflow.airflow.alerts import task_failed
-
-FINAL = Asset("docflow://documents/final")
+from docflow.airflow.assets import FINAL
 
 
 @dag(

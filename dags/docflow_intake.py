@@ -1,8 +1,10 @@
 """
 ### Приём почты — `docflow_intake`
 
-Каждые несколько минут (интервал — `intake.poll_minutes` в настройках) и по ручному запуску:
-читает официальные ящики, регистрирует каждое письмо ровно один раз (номер «Вх-ГГГГ-NNNNN»),
+Как только в официальный ящик приходит письмо (triggerer держит IMAP IDLE на каждом ящике —
+Asset `docflow://mail/incoming`), а также каждые несколько минут для надёжности (интервал —
+`intake.poll_minutes` в настройках) и по ручному запуску: читает официальные ящики, регистрирует
+каждое письмо ровно один раз (номер «Вх-ГГГГ-NNNNN»),
 отвечает школе подтверждением с номером, а письма с незарегистрированных адресов, с превышением
 лимитов или непрочитанные — помещает в карантин (см. реестр «Карантин»).
 
@@ -16,18 +18,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import Asset, dag, task
+from airflow.sdk import AssetOrTimeSchedule, DeltaTriggerTimetable, dag, task
+from airflow.sdk.exceptions import AirflowSkipException
+from pydantic import ValidationError
 
 from docflow.airflow.alerts import task_failed
-
-REGISTERED = Asset("docflow://intake/registered")
+from docflow.airflow.assets import INCOMING_MAIL, REGISTERED
 
 
 def _poll_interval() -> timedelta:
+    from docflow.config import get_settings
     try:
-        from docflow.config import get_settings
         return timedelta(minutes=get_settings().intake.poll_minutes)
-    except Exception:
+    except (OSError, ValueError, ValidationError):  # unreadable settings: the DAG still parses
         return timedelta(minutes=5)
 
 
@@ -37,7 +40,7 @@ def _run_id(context) -> str:
 
 @dag(
     dag_id="docflow_intake",
-    schedule=_poll_interval(),
+    schedule=AssetOrTimeSchedule(timetable=DeltaTriggerTimetable(_poll_interval()), assets=[INCOMING_MAIL]),
     start_date=pendulum.datetime(2026, 1, 1, tz="Europe/Moscow"),
     catchup=False,
     max_active_runs=1,
@@ -75,7 +78,6 @@ def docflow_intake():
 
     @task(outlets=[REGISTERED])
     def announce(registered: int, _sent: dict) -> None:
-        from airflow.exceptions import AirflowSkipException
         if not registered:
             raise AirflowSkipException("Новых зарегистрированных документов нет")
 

@@ -18,12 +18,12 @@ or by hand with the `meeting_id` param.
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import Asset, Param, dag, task
+from airflow.sdk import Param, dag, task
 
 from docflow.airflow.alerts import task_failed
-from docflow.airflow.approval import FINAL, DocumentApprovalOperator, comment_param
+from docflow.airflow.approval import DocumentApprovalOperator, comment_param
+from docflow.airflow.assets import DECISIONS, FINAL
 
-DECISIONS = Asset("docflow://council/decisions")
 APPROVE, RETURN = "Утвердить", "Вернуть на доработку"  # = docflow.orders.flow.OPTIONS
 
 

@@ -15,12 +15,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import Asset, dag, task
+from airflow.sdk import dag, task
 
 from docflow.airflow.alerts import task_failed
-
-REGISTERED = Asset("docflow://intake/registered")
-CHECKED = Asset("docflow://validation/checked")
+from docflow.airflow.assets import CHECKED, REGISTERED
 
 
 @dag(

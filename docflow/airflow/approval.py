@@ -14,10 +14,10 @@ import os
 from typing import Any
 
 from airflow.providers.standard.operators.hitl import HITLOperator
-from airflow.sdk import Asset, Param
+from airflow.sdk import Param
 from airflow.sdk.exceptions import AirflowException
 
-FINAL = Asset("docflow://documents/final")
+from docflow.airflow.assets import FINAL
 
 
 def respondents(env: str = "DOCFLOW_HEAD_LOGINS") -> list[dict[str, str]] | None:
