@@ -930,6 +930,13 @@ def hostile_cases(to: str, ctx: dict, bomb_size: int) -> list[tuple[str, bytes, 
     add("DMARC pass, display name of a school, address of an outsider", trusted(mime(
         f"=?UTF-8?B?{b64('МБОУ «СОШ № 7» (директор)')}?= <director.sosh7@mail.example.com>", to, subj, d)),
         "quarantined (DMARC not aligned with the From domain)")
+    add("From parsed differently by us and the server (CVE-2023-27043 style)", (
+        ar("dkim=pass header.d=evil.example.com; dmarc=pass header.from=evil.example.com") + received()).encode()
+        + mime(f"{SCHOOL7})<attacker@evil.example.com>", to, subj, d), "quarantined (not aligned), no reply")
+    add("two From header lines, the server judged the second", (
+        ar("dkim=pass header.d=evil.example.com; dmarc=pass header.from=evil.example.com") + received()).encode()
+        + mime(school, to, subj, d).replace(b"To: ", b"From: <attacker@evil.example.com>\r\nTo: ", 1),
+        "quarantined, no reply")
     add("two From addresses (school and attacker)", trusted(mime(
         f"{school}, attacker@evil.example.com", to, subj, d)), "registered as the school, or quarantined")
     # -- threads across schools ----------------------------------------------------------------
