@@ -108,8 +108,9 @@ def _text(title: str, section: str, default: str | None = "", description: str =
             **({"format": "multiline"} if multiline else {}), **({"description": description} if description else {})}
 
 
-def _count(title: str, section: str, default: int | None) -> dict[str, Any]:
-    return {"default": default, "type": "integer", "title": title, "section": section}
+def _count(title: str, section: str, default: int | None, required: bool = False) -> dict[str, Any]:
+    return {"default": default, "type": "integer" if required else ["null", "integer"], "title": title,
+            "section": section}
 
 
 def _item_fields(item: AgendaItem) -> dict[str, dict[str, Any]]:
@@ -119,7 +120,7 @@ def _item_fields(item: AgendaItem) -> dict[str, dict[str, Any]]:
         F_DEC: {"default": None, "type": "string", "title": "Решение", "section": section,
                 "enum": [d.value for d in decisions],
                 "values_display": {d.value: wording.DECISION_LABEL[d].capitalize() for d in decisions}},
-        F_FOR: _count("Голосов «за»", section, None),
+        F_FOR: _count("Голосов «за»", section, None, required=True),
         F_AGAINST: _count("Голосов «против»", section, 0),
         F_ABST: _count("«Воздержались»", section, 0),
         F_SPEAKER: _text("Слушали (докладчик)", section, item.speaker,
@@ -153,15 +154,11 @@ def results_form(meeting: Meeting, settings: Settings, refusals: list[str] | Non
     for key, value in (previous or {}).items():
         if key in params:
             params[key]["default"] = value
-    items = "\n".join(f"{i.position_no}. {i.title}" for i in meeting.items)
+    # short: Airflow's form repeats the text above every section
     body = (_refusal_block(refusals or [])
-            + f"Заседание {settings.council.short_name} {wording.ru_date(meeting.held_on)}.\n\n{items}\n\n"
-              "Снимите отметки с отсутствовавших членов совета. По каждому вопросу выберите решение и "
-              "внесите число голосов «за», «против» и «воздержались»; остальные поля — по ходу заседания "
-              "(пустые «Вопросы» и «Замечания» войдут в протокол как «нет»).\n\n"
-              "Голосование — по вопросу об одобрении: «одобрить» требует большинства присутствующих "
-              "«за», «отклонить» и «вернуть на доработку» — отсутствия такого большинства. "
-              "Если что-то не сходится, форма вернётся с пояснением по каждому вопросу.")
+            + f"Заседание {settings.council.short_name} {wording.ru_date(meeting.held_on)}: снимите отметки с "
+              "отсутствовавших, по каждому вопросу выберите решение и внесите голоса. «Одобрить» требует "
+              "большинства присутствующих «за»; если что-то не сходится, форма вернётся с пояснением.")
     return {"subject": f"Итоги заседания {settings.council.short_name} {wording.ru_date(meeting.held_on)}",
             "body": body, "options": [RESULTS_OPTION], "params": params}
 

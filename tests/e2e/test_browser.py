@@ -6,6 +6,7 @@ downloads are never used). Screenshots go to ``test-artifacts/browser/``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -37,9 +38,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def api_server(seeded, auth_manager, tmp_path):  # noqa: F811 - fixtures imported above
-    """``airflow api-server`` with the docflow plugin, the demo users and the seeded store."""
+@contextlib.contextmanager
+def serve_api(tmp_path: Path):
+    """``airflow api-server`` with the docflow plugin on a free port; yields its base URL."""
     port = _free_port()
     env = {**os.environ, "AIRFLOW__API__PORT": str(port), "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
            "AIRFLOW__API__WORKERS": "1", "AIRFLOW__CORE__UNIT_TEST_MODE": "False", "NO_PROXY": "*",
@@ -73,6 +74,13 @@ def api_server(seeded, auth_manager, tmp_path):  # noqa: F811 - fixtures importe
         log.close()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         shutil.copy(tmp_path / "api-server.log", ARTIFACTS / "api-server.log")
+
+
+@pytest.fixture
+def api_server(seeded, auth_manager, tmp_path):  # noqa: F811 - fixtures imported above
+    """``airflow api-server`` with the docflow plugin, the demo users and the seeded store."""
+    with serve_api(tmp_path) as base:
+        yield base
 
 
 def test_staff_use_the_registers_inside_airflow(api_server, seeded):  # noqa: F811
