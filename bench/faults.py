@@ -1184,6 +1184,22 @@ def run_hostile(env: Env, bomb_size: int) -> tuple[list[dict], int, dict]:
     return out, crashes, side
 
 
+def number_check() -> dict:
+    """Incoming numbers over the whole campaign: one sequence a year, no gap, no number twice."""
+    from sqlalchemy import select
+
+    from docflow.store.db import unit_of_work
+    from docflow.store.models import Submission
+    with unit_of_work() as s:
+        rows = s.execute(select(Submission.reg_year, Submission.reg_seq)).all()
+    out = {"numbers": len(rows), "gaps": 0, "duplicates": 0}
+    for year in {y for y, _ in rows}:
+        seqs = sorted(q for y, q in rows if y == year)
+        out["duplicates"] += len(seqs) - len(set(seqs))
+        out["gaps"] += (max(seqs) - min(seqs) + 1) - len(set(seqs)) + (min(seqs) - 1)
+    return out
+
+
 def judge(row: dict) -> str:
     """Whether a hostile letter got a proper outcome: answered, quarantined with a reason, or filed."""
     st = row.get("status")
@@ -1265,6 +1281,7 @@ def main() -> None:
                   f"sent twice {trials[-1].sent_twice} crashes {trials[-1].crashes}", file=sys.stderr, flush=True)
         hostile, hostile_crashes, side = ([], 0, {}) if only is not None and "hostile" not in only else \
             run_hostile(env, (1 << 30) if a.quick else (2 << 30))
+        numbers = number_check()
     finally:
         env.close()
         shutil.rmtree(work, ignore_errors=True)
@@ -1289,6 +1306,7 @@ def main() -> None:
         "crashes": sum(t.crashes for t in trials) + sum(r["verdict"] == "crash" for r in hostile),
         "hostile_runs_failed": hostile_crashes,
         "sent_twice_documented": sum(t.documented for t in trials),
+        "incoming_numbers": numbers,
         "by_kind": by_kind,
         "failures": [{"trial": f"{t.kind} {t.variant}", "problems": t.problems[:8]} for t in trials if t.problems],
         "hostile_letters": len(hostile),
