@@ -117,19 +117,27 @@ def _environment(tmp: Path, *, af_db: str, store_db: str, settings: Path, imap_p
 
 
 def _send_letters(smtp_port: int, official: str, done: threading.Event, errors: list, seconds: float) -> None:
-    import smtplib
-    schools = letters.schools(DEMO_SCHOOLS)
     try:
-        with smtplib.SMTP("127.0.0.1", smtp_port, timeout=30) as smtp:
-            for n in range(LETTERS):
-                school = schools[n % len(schools)]
-                sender = school["addresses"][(n // len(schools)) % len(school["addresses"])]
-                smtp.sendmail(sender, [official], letters.letter(school, sender, official, n))
-                time.sleep(seconds / LETTERS)
+        letters.send(to=official, count=LETTERS, host="127.0.0.1", port=smtp_port, seconds=seconds,
+                     csv_path=DEMO_SCHOOLS)
     except Exception as exc:  # reported by the test
         errors.append(exc)
     finally:
         done.set()
+
+
+def _task_durations(af_db: str) -> dict:
+    """Mean and max seconds per task (from Airflow's metadata): the per-run cost docs/scaling.md uses."""
+    from sqlalchemy import create_engine, text
+    eng = create_engine(af_db)
+    try:
+        with eng.connect() as c:
+            rows = c.execute(text("SELECT dag_id, task_id, count(*), avg(duration), max(duration) FROM task_instance "
+                                  "WHERE state = 'success' GROUP BY dag_id, task_id ORDER BY 1, 2")).all()
+    finally:
+        eng.dispose()
+    return {f"{d.removeprefix('docflow_')}.{t}": [n, round(float(a or 0), 2), round(float(m or 0), 2)]
+            for d, t, n, a, m in rows}
 
 
 def _idle(api: Api) -> bool:
@@ -208,9 +216,10 @@ def test_dags_on_two_celery_workers_register_and_answer_each_letter_once(
         per_worker = {i: (tmp_path / "logs" / f"worker{i}.log").read_text(errors="replace").count(" succeeded in ")
                       for i in (1, 2)}
 
+        durations = _task_durations(af_db)
         report = check(store_db, {"host": dovecot.host, "port": dovecot.imap_port, "password": dovecot.password},
                        expect=LETTERS)
-        print({"timings": timings, "triggered": triggered, "tasks_per_worker": per_worker,
+        print({"timings": timings, "triggered": triggered, "tasks_per_worker": per_worker, "task_seconds": durations,
                **{k: v for k, v in report.items() if k != "mailboxes"}})
         assert report["problems"] == []
         assert _idle(api), "runs still queued or running at the deadline"
