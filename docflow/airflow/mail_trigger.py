@@ -68,8 +68,15 @@ class MailboxWatch:
         if self._idle_since is None:
             client.idle()
             self._idle_since = time.monotonic()
+        started = time.monotonic()
         responses = client.idle_check(timeout=timeout)
-        if time.monotonic() - self._idle_since >= self.renew_seconds:
+        if any(item and item[0] == b"BYE" for item in responses):
+            raise ConnectionError(f"the server ended the session: {responses}")
+        if not responses and time.monotonic() - started < timeout * 0.9:
+            # woken with nothing to read: imapclient reports EOF during IDLE that way. DONE asks
+            # the server; a dead connection raises here, a live one is simply idled again.
+            responses = self._idle_done()
+        if self._idle_since is not None and time.monotonic() - self._idle_since >= self.renew_seconds:
             responses += self._idle_done()
         new = self._apply(responses)
         if new:
