@@ -16,6 +16,9 @@ extraordinary meeting (or to prepare a regular one at once).
    the reasons.
 5. **store_results** → **issue_protocol** — decisions stored, protocol and extracts issued and
    sent; the Asset `docflow://council/decisions` tells the orders workflow.
+
+**send_agenda_letters**, **send_outcome_letters** drain the outbox right after the letters are
+queued (`docflow.outbox.drain_all`), so they leave within a minute, not at the next safety net.
 """
 
 from __future__ import annotations
@@ -101,16 +104,29 @@ def docflow_council():
                                                  "protocol_document_id": out["protocol_document_id"]}
         return out
 
+    @task
+    def send_agenda_letters(_queued) -> dict:
+        from docflow.config import get_settings
+        from docflow.outbox import drain_all
+        return drain_all(get_settings())
+
+    @task
+    def send_outcome_letters(_issued) -> dict:
+        from docflow.config import get_settings
+        from docflow.outbox import drain_all
+        return drain_all(get_settings())
+
     prepared = prepare_meeting()
     _, agenda_last, agenda_ids = form_chain("agenda", prepared)
     confirmed = confirm_agenda(prepared)
     agenda_last >> confirmed
     sent = send_agenda(confirmed)
+    send_agenda_letters(sent)
     results_first, results_last, results_ids = form_chain("results", prepared)
     sent >> results_first
     stored = store_results(prepared)
     results_last >> stored
-    issue_protocol(stored)
+    send_outcome_letters(issue_protocol(stored))
 
 
 docflow_council()

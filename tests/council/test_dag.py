@@ -128,6 +128,8 @@ def test_dag_structure_parses_without_services():
     assert next(t for t in dag.topological_sort() if "form" in t.task_id).task_id == "agenda_form"
     assert dag.task_dict["results_form_3"].downstream_task_ids == {"store_results"}
     assert dag.task_dict["store_results"].trigger_rule.value == "none_failed_min_one_success"
+    assert dag.task_dict["send_agenda"].downstream_task_ids >= {"send_agenda_letters"}
+    assert dag.task_dict["issue_protocol"].downstream_task_ids == {"send_outcome_letters"}
     assert [a.uri for a in dag.task_dict["issue_protocol"].outlets] == ["docflow://council/decisions"]
     assert dag.params["meeting_date"] is None
 
@@ -177,6 +179,8 @@ def test_council_dag_end_to_end(api, waiting):
                                        "results_form_3")} == {
             "agenda_form": "success", "agenda_form_2": "skipped", "results_form": "success",
             "results_form_2": "success", "results_form_3": "skipped"}
+        # the letters leave at once: a drain right after the agenda and after the protocol
+        assert states["send_agenda_letters"] == "success" and states["send_outcome_letters"] == "success"
         events = session.query(AssetEvent).filter(AssetEvent.source_dag_id == DAG_ID,
                                                   AssetEvent.source_run_id == dr.run_id).all()
         assert [e.extra.get("meeting_id") for e in events] == [meeting.id]
