@@ -488,8 +488,8 @@ def trial_fetch_cut(env: Env, after: int, times: int) -> Trial:
     env.proxy.disarm()
     _settle(env, t, tag, address, settings, ids)
     t.problems = [p for p in t.problems if not p.startswith("run aborted")]
-    if cuts != times:
-        t.problems.append(f"the proxy cut {cuts} connections, not {times}")
+    if cuts != min(times, 2):  # the reader reconnects once; a second cut aborts the run
+        t.problems.append(f"the proxy cut {cuts} connections, not {min(times, 2)}")
     return t
 
 
