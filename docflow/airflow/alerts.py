@@ -29,7 +29,15 @@ def recipients(settings) -> list[str]:
 
 
 def task_failed(context) -> None:
-    """``on_failure_callback`` of every docflow task."""
+    """``on_failure_callback`` of every docflow task; an alert that cannot be sent is logged, never raised
+    (the task's own failure stays what Airflow reports)."""
+    try:
+        _send(context)
+    except Exception:
+        log.exception("failure alert not sent")
+
+
+def _send(context) -> None:
     from datetime import datetime
 
     from airflow.providers.smtp.notifications.smtp import SmtpNotifier

@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from docflow.forms import lexicon
 from docflow.forms.model import FormRow, ValidationContext
-from docflow.forms.normalize import first_email, norm, parse_academic_year, parse_date, phone_digits, same_school
-from docflow.forms.reader import EMAIL_IN_TEXT, PHONE_IN_TEXT
+from docflow.forms.normalize import (
+    EMAIL_IN_TEXT,
+    PHONE_IN_TEXT,
+    first_email,
+    norm,
+    parse_academic_year,
+    parse_date,
+    phone_digits,
+    same_school,
+)
 from docflow.forms.spec import FormDef
 
 ID = "submission_id"

@@ -16,16 +16,17 @@ from functools import lru_cache
 from io import BytesIO
 
 from docflow.forms import lexicon
+from docflow.forms.doctype import FOREIGN, TITLE_ZONE, title_type
 from docflow.forms.docx_xml import Para, Table, iter_blocks, read_custom_properties, style_info
 from docflow.forms.model import FormRow, NeedsPerson, Refusal, Unmapped
-from docflow.forms.normalize import clean_value
+from docflow.forms.normalize import EMAIL_IN_TEXT, PHONE_IN_TEXT, clean_value
 from docflow.forms.safety import MESSAGES, Opened, open_safely
+from docflow.forms.signature import BLANK_DATE, DATE, LONE_DATE, ROLE, Signature, signature_line
 from docflow.forms.spec import FormDef, Forms
 
 _MARKER = re.compile(r"docflow-form:\s*([a-z_]+)", re.I)
 _VERSION = re.compile(r"docflow-form-version:\s*(\d+)", re.I)
 MAX_HEADING = 160
-TITLE_ZONE = 15  # non-empty paragraphs where a title is looked for
 
 # «нет», «—», «(указать)»: a section that holds nothing.
 _EMPTY = {
@@ -43,27 +44,8 @@ _NUMBERED = re.compile(
     re.IGNORECASE,
 )
 _INLINE = re.compile(r"^\s*([^:\n]{2,90}?)\s*(?::|\s[–—-]\s)\s*(\S.*)$", re.DOTALL)
-_ROLE = re.compile(
-    r"\b(директор\w*|заведующ\w*|руководител\w*|и\.\s?о\.|исполняющ\w*|начальник\w*)", re.IGNORECASE
-)
-_SIGN_WORD = re.compile(r"подпис\w*|\bм\.\s?п\.", re.IGNORECASE)
-_PERSON = re.compile(
-    r"[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
-    r"|[А-ЯЁ][а-яё]{2,}(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.?"
-)
-_DATE = re.compile(
-    r"\b\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\b"
-    r"|«?\s?\d{1,2}\s?»?\s+(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*"
-    r"\s+\d{4}",
-    re.IGNORECASE,
-)
-_LONE_DATE = re.compile(r"(?:дата\s*(?:заполнения|подписания)?\s*:?\s*)?(?:" + _DATE.pattern + r")\s*(?:г\.?|года)?\.?",
-                        re.IGNORECASE)
 _TOC_LINE = re.compile(r"\S\s*(?:\t|\.{4,}|…{2,})\s*\d{1,3}\s*$")
 _UNTICKED, _TICKED = "☐□○◯", "☒☑✓✔■●▣"
-_BLANK_DATE = re.compile(r"(?:дата\s*:?\s*)?«?\s*_*\s*»?\s*_{2,}\s*(?:20\d\d|20_*)?\s*(?:г\.?|года)?", re.IGNORECASE)
-EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
-PHONE_IN_TEXT = re.compile(r"(?:\+7|8)[\s(\-]*\d{3,5}[\s)\-]*\d{1,3}[\s\-]?\d{2}[\s\-]?\d{2}")
 _ACADEMIC_YEAR = re.compile(r"\b(20\d\d)\s*[/\-–—]\s*(20\d\d|\d\d)\b(?:\s*(?:уч\w*|учебн\w*))?")
 _MONTH_RANGE = re.compile(r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*\s+20\d\d"
                           r"[^0-9]{1,12}(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)"
@@ -113,63 +95,6 @@ def _squash(text: str) -> str:
 
 
 # ---- document type ---------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=16)
-def _title_lexicon(forms: Forms) -> tuple[dict[str, list[frozenset[str]]], dict[str, float], dict[str, set[str]]]:
-    phrases = {f.type: [frozenset(lexicon.lemmas(p)) for p in f.spec.recognise] for f in forms}
-    owners: dict[str, set[str]] = {}
-    for t, items in phrases.items():
-        for lem in set().union(*items):
-            owners.setdefault(lem, set()).add(t)
-    weights = {
-        lem: (lexicon.weight(lem) if lexicon.weight(lem) < 1 else (1.0 if len(ts) == 1 else 0.5))
-        for lem, ts in owners.items()
-    }
-    decisive = {f.type: {lem for w in f.spec.distinguish for lem in lexicon.lemmas(w)} for f in forms}
-    return phrases, weights, decisive
-
-
-# Titles of papers that are not the committee's forms, whatever they mention further down.
-FOREIGN = "foreign"
-_FOREIGN_KINDS = {"приказ", "распоряжение", "постановление", "положение", "протокол", "письмо", "приглашение",
-                  "выписка", "записка", "договор", "соглашение"}
-_FOREIGN = {"приказ", "распоряжение", "постановление", "положение", "протокол", "письмо", "информационное письмо",
-            "приглашение", "выписка из протокола", "служебная записка", "сопроводительное письмо"}
-
-
-def title_type(forms: Forms, paragraphs: list[str]) -> tuple[str | None, float, int | None]:
-    """The type a title among ``paragraphs`` names: (type, score, index of its first paragraph).
-
-    The title is the first run of up to four short lines that holds a phrase of some type's
-    ``recognise`` list; the phrases matched and the type's ``distinguish`` words anywhere in that run
-    decide («итоговый» makes a final report of «Аналитическая справка о результатах…»). Sentences
-    (a finite verb: «Направляем заявку…») are letters, not titles; a paper titled «Приказ» or
-    «Письмо» is none of the forms.
-    """
-    phrases, weights, decisive = _title_lexicon(forms)
-    texts = [p.strip() for p in paragraphs if p.strip()][:TITLE_ZONE]
-    for i, text in enumerate(texts):
-        words = lexicon.tokens(text)
-        if i < 4 and (" ".join(words) in _FOREIGN or (len(words) <= 3 and set(lexicon.lemmas(text)) & _FOREIGN_KINDS)):
-            return FOREIGN, 0.0, i
-        if len(text) > 300 or lexicon.has_finite_verb(text):
-            continue
-        block = [t for t in texts[i:i + 4] if len(t) <= 300 and not lexicon.has_finite_verb(t)]
-        first = set(lexicon.lemmas(text))
-        if not any(p and p <= first | set(lexicon.lemmas(block[1] if len(block) > 1 else "")) for items in
-                   phrases.values() for p in items):
-            continue
-        window = set().union(*(set(lexicon.lemmas(t)) for t in block))
-        best: tuple[str | None, float] = (None, 0.0)
-        for t, items in phrases.items():
-            matched = [sum(weights[x] for x in p) for p in items if p and p <= window]
-            score = (max(matched) if matched else 0.0) + 3.0 * len(decisive[t] & window)
-            if score > best[1] + 1e-9:
-                best = (t, score)
-        if best[0] and best[1] >= 1.0:
-            return best[0], best[1], i
-    return None, 0.0, None
 
 
 def _props(doc, forms: Forms) -> tuple[str | None, int | None]:
@@ -254,34 +179,6 @@ def _meaningful(value: str) -> bool:
 # ---- signature -------------------------------------------------------------------------------
 
 
-@dataclass
-class Signature:
-    line: str
-    signer: str
-    date: str
-
-
-def signature_line(text: str) -> Signature | None:
-    """«Директор ________ /М.П. Воронцова/ 09.02.2026», «Дата: 10.02.2026 Подпись: ____»."""
-    t = " ".join((text or "").split())
-    if not t or len(t) > 220 or re.fullmatch(r"[МM]\.\s?[ПP]\.?", t):
-        return None
-    role, sign = _ROLE.search(t), _SIGN_WORD.search(t)
-    if not (role or sign):
-        return None
-    person = _PERSON.search(t[role.end():] if role else t) or _PERSON.search(t)
-    date = _DATE.search(t)
-    blank = "___" in t or "…" in t
-    if role and not (person or date or blank):
-        return None  # «Руководитель проекта — …»: a label, not a signature
-    if person and re.fullmatch(r"[МM]\.\s?[ПP]\.?", person.group(0).strip()):
-        person = None
-    return Signature(t, person.group(0) if person else "", date.group(0) if date else "")
-
-
-# ---- the walk --------------------------------------------------------------------------------
-
-
 class _Reader:
     def __init__(self, spec: _Spec, row: FormRow, directions: list[str]):
         self.spec, self.row, self.directions = spec, row, directions
@@ -318,7 +215,7 @@ class _Reader:
     # paragraphs
     def paragraph(self, p: Para) -> None:
         text = p.text.strip()
-        if not text or (not lexicon.tokens(text) and not _DATE.search(text)):
+        if not text or (not lexicon.tokens(text) and not DATE.search(text)):
             return
         if _instruction(p, text, self.spec):
             return
@@ -335,9 +232,9 @@ class _Reader:
             return  # an option of the form the school did not choose
         if text[0] in _TICKED:
             text = text[1:].strip()
-        if _BLANK_DATE.fullmatch(text.strip()):
+        if BLANK_DATE.fullmatch(text.strip()):
             return  # «Дата «__» ________ 2026 г.»: the form's blank date line
-        if _LONE_DATE.fullmatch(text.strip()):
+        if LONE_DATE.fullmatch(text.strip()):
             self.lone_dates.append(text)
             return
         where = "текстовое поле" if p.where == "text box" else ("текст письма" if p.where == "letter body" else "")
@@ -383,7 +280,7 @@ class _Reader:
 
     def _carries_value(self, key: str, text: str) -> bool:
         kind = self.spec.form.sections[key].kind
-        return kind in ("period", "academic_year", "date") and bool(_ACADEMIC_YEAR.search(text) or _DATE.search(text))
+        return kind in ("period", "academic_year", "date") and bool(_ACADEMIC_YEAR.search(text) or DATE.search(text))
 
     def _inline(self, p: Para, text: str, where: str) -> bool:
         """«Цель: …» or a bold/underlined lead followed by the text in the same paragraph."""
@@ -472,7 +369,7 @@ class _Reader:
                     self.paragraph(Para(cells[0], bold=True))
                 continue
             sig = signature_line(" ".join(cells))
-            if sig and self.spec.signature and (sig.signer or "___" in sig.line) and _ROLE.match(cells[0]):
+            if sig and self.spec.signature and (sig.signer or "___" in sig.line) and ROLE.match(cells[0]):
                 if not dry:  # «Директор | ________ | В.Г. Сафонов»: a signature, not a label
                     self.signatures.append(sig)
                     self.found(self.spec.signature, "строка подписи в таблице", "", sig.line)
@@ -530,7 +427,7 @@ class _Reader:
         if sig:
             row.signer = sig.signer
             row.signed_on = next((x.date for x in self.signatures if x.date), "") or (
-                _DATE.search(self.lone_dates[-1]).group(0) if self.lone_dates else ""
+                DATE.search(self.lone_dates[-1]).group(0) if self.lone_dates else ""
             )
         if self.spec.signature and not (sig and (sig.signer or sig.date or row.signed_on)):
             row.fields.pop(self.spec.signature, None)  # a blank «Подпись ____» is not a signature

@@ -77,7 +77,7 @@ def _first_paragraphs(body: str, n: int = 40) -> list[str]:
 
 def form_kind(data: bytes, forms) -> K | None:
     """The type of a DOCX: our marker in its properties, else its title read by meaning."""
-    from docflow.forms.reader import title_type
+    from docflow.forms.doctype import title_type
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
