@@ -25,6 +25,8 @@ os.environ.update({
     "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_ROOT / "plugins"),
     "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
     "AIRFLOW__CORE__UNIT_TEST_MODE": "True",
+    # one key for every Airflow process of the session: trigger kwargs (the mail watcher's) are stored encrypted
+    "AIRFLOW__CORE__FERNET_KEY": "3QnQiHwCJ3wFp61tjv1DeDwINxIHkyALvfJSs7pkqsY=",
     "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{_AIRFLOW_HOME / 'airflow.db'}",
 })
 EXAMPLE_SETTINGS = PROJECT_ROOT / "include" / "config" / "committee.example.yaml"
