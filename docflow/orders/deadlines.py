@@ -18,6 +18,8 @@ from docflow.orders import drafts
 from docflow.store.enums import SubmissionKind
 from docflow.store.models import Deadline, DeadlineEvent, Document, School
 
+REPORTS = (SubmissionKind.INTERIM_REPORT, SubmissionKind.FINAL_REPORT)
+
 
 def for_document(session: Session, document_id: int) -> list[Deadline]:
     return list(session.scalars(select(Deadline).where(Deadline.document_id == document_id).order_by(Deadline.id)))
@@ -29,6 +31,17 @@ def _add(session: Session, doc: Document, *, item_no: str, text: str, due_on: dt
                                                       Deadline.school_id == school_id))
     if exists:
         return None
+    year = academic_year(due_on).label
+    if expects in REPORTS:
+        # one controlled obligation per report due: the procedure's (or an earlier document's) stands
+        same = session.scalar(select(Deadline).where(
+            Deadline.school_id == school_id, Deadline.academic_year == year, Deadline.expects_kind.in_(REPORTS),
+            Deadline.status != "cancelled").order_by(Deadline.id).limit(1))
+        if same is not None:
+            session.add(DeadlineEvent(deadline_id=same.id, event="confirmed", actor="system",
+                                      note=f"Срок установлен также пунктом {item_no} документа № {doc.number} "
+                                           f"от {doc.doc_date:%d.%m.%Y} (до {due_on:%d.%m.%Y})"))
+            return None
     school = session.get(School, school_id)
     row = Deadline(document_id=doc.id, item_no=item_no, text=text, due_on=due_on, responsible_kind="school",
                    school_id=school_id, site_id=site_id, responsible_name=school.short_name if school else "",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from docflow.calendar.rules import AcademicYear, academic_year
@@ -64,8 +64,10 @@ def ensure_obligations(session: Session, settings: Settings, year: AcademicYear 
         kind = obligation_kind(site, ay)
         if kind is None:
             continue
+        # one controlled obligation per report due, whichever document set it first
         exists = session.scalar(select(Deadline.id).where(
-            Deadline.site_id == site.id, Deadline.academic_year == ay.label, Deadline.document_id.is_(None),
+            or_(Deadline.site_id == site.id, Deadline.school_id == site.school_id),
+            Deadline.academic_year == ay.label, Deadline.status != "cancelled",
             Deadline.expects_kind.in_(REPORT_KINDS)).limit(1))
         if exists is not None:
             continue

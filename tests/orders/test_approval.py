@@ -203,3 +203,31 @@ def test_answers_of_the_approval_task_and_cli_decisions_do_not_collide(decided):
     with unit_of_work() as s:
         assert s.get(Document, order_id).approved_by == "airflow:voroncova"
         assert s.get(Document, directive_id).status == "returned"
+
+
+def test_one_controlled_obligation_per_report_due(demo_schools):
+    """The directive's «в срок до 15 июня представить отчёт» and the procedure's yearly obligation are
+    the same report: one controlled item, so one reminder and one overdue notice."""
+    from docflow.config import get_settings
+    from docflow.reporting.obligations import ensure_obligations
+    from docflow.store.db import unit_of_work
+    from docflow.store.models import Deadline, DeadlineEvent, School, Site
+    with unit_of_work() as s:
+        school = s.scalar(select(School).where(School.code == "sch-12"))
+        s.add(Site(school_id=school.id, status="active", theme="Функциональная грамотность",
+                   starts_on=dt.date(2025, 11, 20), ends_on=dt.date(2028, 11, 19)))
+        s.flush()
+        procedure = ensure_obligations(s, get_settings(), "2026/2027", today=dt.date(2026, 9, 1))
+        assert [d.school_id for d in procedure] == [school.id]
+        school_id = school.id
+    m = make_meeting(applications=(), reports_ok=("sch-12",), reports_returned=(), rejected=())
+    (directive_id,) = _drafts(m.meeting_id)
+    _approve(directive_id)
+    with unit_of_work() as s:
+        rows = s.scalars(select(Deadline).where(Deadline.school_id == school_id,
+                                                Deadline.academic_year == "2026/2027")).all()
+        assert len(rows) == 1 and rows[0].document_id is None
+        notes = [e.note for e in s.scalars(select(DeadlineEvent).where(DeadlineEvent.deadline_id == rows[0].id))]
+        assert any(n.startswith("Срок установлен также пунктом 2.3 документа № ") for n in notes)
+        # and the yearly pass, run again, adds nothing
+        assert ensure_obligations(s, get_settings(), "2026/2027", today=dt.date(2026, 12, 1)) == []
