@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from docflow.documents.chart import bar_chart_png
+from docflow.documents.chart import stacked_bars_png
 from docflow.documents.contexts import (
     AgendaContext,
     AgendaItem,
@@ -223,7 +223,10 @@ def monitoring_summary() -> MonitoringSummaryContext:
         academic_year="2026/2027",
         date=dt.date(2027, 6, 30),
         sites=rows,
-        chart=Image(bar_chart_png([r.completeness for r in rows]), width_mm=150),
+        chart=Image(stacked_bars_png([r.school.short_name for r in rows],
+                                     {"В срок": [r.on_time for r in rows], "С опозданием": [r.late for r in rows],
+                                      "Не представлены": [r.missing for r in rows]}, x_label="Отчётов"),
+                    width_mm=160),
         conclusions=[
             "Признать деятельность МБОУ «СОШ № 7» и МБОУ «Лицей № 2» эффективной.",
             "МБОУ «Берёзовская ООШ» представить недостающие отчёты в срок до 15 сентября 2027 года.",

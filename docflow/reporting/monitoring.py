@@ -220,7 +220,7 @@ def _conclusions(rows: list[SiteFigures]) -> list[str]:
 
 def build_docx(settings: Settings, year: str, rows: list[SiteFigures], day: dt.date) -> bytes:
     from docflow.documents import contexts as c
-    from docflow.documents.chart import bar_chart_png
+    from docflow.documents.chart import stacked_bars_png
     from docflow.documents.render import render
     from docflow.reporting.letters import org_genitive
 
@@ -241,7 +241,11 @@ def build_docx(settings: Settings, year: str, rows: list[SiteFigures], day: dt.d
                               topic=r.topic, on_time=r.on_time, late=r.late, missing=r.missing,
                               completeness=r.completeness, products=r.products,
                               dissemination=r.dissemination) for r in rows]
-    chart = c.Image(bar_chart_png([r.completeness for r in rows]), width_mm=150) if rows else None
+    chart = c.Image(stacked_bars_png(
+        [r.school for r in rows],
+        {"В срок": [r.on_time for r in rows], "С опозданием": [r.late for r in rows],
+         "Не представлены": [r.missing for r in rows]},
+        title=f"Представление отчётов за {year} учебный год", x_label="Отчётов"), width_mm=160) if rows else None
     ctx = c.MonitoringSummaryContext(**letterhead, academic_year=year, date=day, sites=sites, chart=chart,
                                      conclusions=_conclusions(rows))
     return render("monitoring_summary.docx", ctx)
