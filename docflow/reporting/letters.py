@@ -185,16 +185,27 @@ def overdue(settings: Settings, d: Deadline, school: School | None, ref: str, to
     return subject, "\n".join(body)
 
 
+def _register_link() -> str:
+    """The overdue items in the staff app (Airflow → «Документооборот» → «Контроль исполнения»)."""
+    import os
+    base = os.environ.get("DOCFLOW_WEB_URL") or os.environ.get("AIRFLOW__API__BASE_URL", "")
+    where = "реестр «Контроль исполнения» (Airflow, раздел «Документооборот»)"
+    return f"{where}: {base.rstrip('/')}/docflow/deadlines?overdue=true" if base else where + "."
+
+
 def escalation(settings: Settings, today: dt.date, rows: list[tuple[Deadline, str, str]]) -> tuple[str, str]:
     """rows: (deadline, responsible, basis clause) of every item that became overdue today."""
     subject = f"Контроль исполнения: просроченные поручения на {fmt_date(today)}"
-    lines = [f"{dative_position(settings.deputy.position)} {dative_name(settings.deputy.name_short)}", "",
+    # mailed to the staff of reporting.escalate_to: addressed to them, not to someone who does not get it
+    lines = ["Уважаемые коллеги!", "",
              f"По состоянию на {fmt_date(today)} в установленный срок не исполнены поручения ({len(rows)}):", ""]
     for i, (d, who, ref) in enumerate(rows, 1):
         lines.append(f"{i}. {who} — {d.text.rstrip('.')} (срок — {fmt_date(d.due_on)}; основание: {ref}; "
                      f"контрольный № {d.id}).")
-    lines += ["", "Ответственным направлены уведомления о нарушении срока. Список просроченных поручений: "
-              "реестр «Контроль исполнения» (docflow deadlines list --overdue).", "", signature(settings)]
+    lines += ["", "Ответственным направлены уведомления о нарушении срока. Прошу доложить "
+              f"{dative_position(settings.deputy.position)} {dative_name(settings.deputy.name_short)}, "
+              "контролирующему исполнение.", "", f"Список просроченных поручений: {_register_link()}",
+              "", signature(settings)]
     return subject, "\n".join(lines)
 
 

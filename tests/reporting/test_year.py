@@ -174,6 +174,9 @@ def test_academic_year_replay(committee):
     for name in ("МБОУ «СОШ № 12»", "МБОУ «Лицей № 1»", "МБОУ «Озёрная ООШ»"):
         assert name in escalation
     assert "МБОУ «СОШ № 7»" not in escalation and "Берёзовская" not in escalation
+    # addressed to those who receive it, in plain Russian, a link to the register instead of a command
+    assert escalation.startswith("Уважаемые коллеги!") and "docflow deadlines" not in escalation
+    assert "реестр «Контроль исполнения» (Airflow, раздел «Документооборот»)" in escalation
 
     # --- every controlled item's status -------------------------------------------------------
     with unit_of_work() as s:
