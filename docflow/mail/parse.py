@@ -21,6 +21,7 @@ from docflow.mail.filetypes import ARCHIVES, DOCUMENTS, ZipBomb, detect, unpack
 from docflow.mail.htmltext import html_to_text
 
 _MSGID = re.compile(r"<[^<>\s]+>")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Bounds applied before any header is decoded: RFC 5322 allows 998 characters a line; folded
 # headers of real letters (long To lists, long encoded subjects) stay well under these.
 MAX_HEADER_CHARS = 16_384
@@ -218,13 +219,15 @@ def _unsurrogate(text: str) -> str:
 
 
 def _header_text(value) -> str:
+    """A header's text: decoded, unfolded, without control characters (RFC 2047 ``=00`` and
+    RFC 2231 ``%00`` decode to them; PostgreSQL refuses a NUL in text)."""
     text = _unsurrogate(str(value))
     if "=?" in text:
         try:
             text = str(make_header(decode_header(text)))
         except Exception:  # noqa: S110 - keep the undecoded text
             pass
-    return " ".join(text.split())
+    return _CONTROL.sub("", " ".join(text.split()))
 
 
 def _msgids(text: str) -> list[str]:
