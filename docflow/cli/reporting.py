@@ -115,10 +115,16 @@ def reporting_summary(year: str, today, out: str, as_json: bool) -> None:
 @click.option("--verbose", is_flag=True, help="Строка журнала и для дней без событий.")
 def reporting_replay(start, end, smtp_host, smtp_port, no_send, demo_schools, all_days, verbose) -> None:
     from docflow.config import get_settings
-    from docflow.reporting.replay import replay
+    from docflow.reporting.replay import replay, simulation_store
     settings = get_settings()
     if end < start:
         fail("Дата окончания раньше даты начала", 2)
+    try:
+        copy = simulation_store()
+    except RuntimeError as exc:
+        fail(str(exc), 2)
+    click.echo(f"Моделирование в отдельной копии хранилища: {copy} — реальные реестры не изменяются "
+               f"(удалить: rm -r {copy.parent})")
     smtp = None
     if not no_send:
         from docflow.demo.env import ports

@@ -12,11 +12,41 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from docflow.calendar.workdays import is_working_day
 from docflow.config import Settings
 from docflow.reporting.cycle import DayReport, cycle_day
 from docflow.store.db import unit_of_work
+
+SIMULATION = "simulation"
+
+
+def simulation_store() -> Path:
+    """Copy the store into ``<data>/simulation/`` and point this process at the copy.
+
+    A replay writes future-dated records (incoming numbers, sites, obligations, letters); they go
+    to the copy, never to the real registers. ``rm -r data/simulation`` removes it. SQLite only:
+    with PostgreSQL the replay is refused rather than run against the real database.
+    """
+    import os
+    import sqlite3
+
+    from docflow.config import data_dir
+    from docflow.store.db import database_url
+    url = database_url()
+    if not url.startswith("sqlite:///"):
+        raise RuntimeError("Прокрутка календаря выполняется только на копии хранилища SQLite; для PostgreSQL "
+                           "укажите отдельную базу в DOCFLOW_DATABASE_URL")
+    src = Path(url.removeprefix("sqlite:///"))
+    folder = data_dir() / SIMULATION
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / "docflow-replay.db"
+    dest.unlink(missing_ok=True)
+    with sqlite3.connect(src) as a, sqlite3.connect(dest) as b:
+        a.backup(b)  # a consistent copy even while the demo writes
+    os.environ["DOCFLOW_DATABASE_URL"] = f"sqlite:///{dest}"
+    return dest
 
 
 def days(start: dt.date, end: dt.date, *, working_only: bool = True) -> list[dt.date]:

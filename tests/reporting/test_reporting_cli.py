@@ -55,6 +55,10 @@ def test_deadlines_close_extend_and_list_filters(committee):
 
 def test_replay_command_with_demo_schools_delivers_to_the_mail_server(committee):
     c = committee
+    if not os.environ["DOCFLOW_DATABASE_URL"].startswith("sqlite"):  # never replayed on the real database
+        res = docflow("reporting", "replay", "--from", "2027-04-01", "--to", "2027-04-02", "--no-send")
+        assert res.returncode == 2 and "только на копии хранилища SQLite" in res.stdout + res.stderr
+        return
     res = docflow("reporting", "replay", "--from", "2027-04-01", "--to", "2027-07-01", "--demo-schools",
                   "--smtp-port", str(c.server.smtp_port))
     assert res.returncode == 0, res.stderr
@@ -69,3 +73,10 @@ def test_replay_command_with_demo_schools_delivers_to_the_mail_server(committee)
     silent = [m["Subject"] for m in c.inbox(c.address["sch-ozr"])]
     assert silent[-1] == "О нарушении срока представления промежуточного отчёта" and len(silent) == 4
     assert len(c.inbox(c.staff)) == 2  # the escalation and the summary
+    # the real registers are untouched: the replay ran in its own copy of the store
+    assert "Моделирование в отдельной копии хранилища" in out
+    from docflow.store.db import unit_of_work
+    from docflow.store.models import Deadline, OutboxLetter, Site, Submission
+    with unit_of_work() as s:
+        assert s.query(Site).count() == 0 and s.query(Deadline).count() == 0
+        assert s.query(Submission).count() == 0 and s.query(OutboxLetter).count() == 0
