@@ -78,9 +78,17 @@ def ru_label(code: Any, kind: str = "") -> str:
     return label(code, kind)
 
 
+def actor(name: Any) -> str:
+    """Who did it, as staff read it: an Airflow user's name, «система» for docflow itself."""
+    text = str(name or "").strip()
+    if text in ("", "system") or text.startswith("docflow"):
+        return "система" if text else "—"
+    return text.removeprefix("airflow:").removeprefix("cli:")
+
+
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                    trim_blocks=True, lstrip_blocks=True)
-_env.filters.update(ru_date=ru_date, ru_datetime=ru_datetime, label=ru_label, ru_size=ru_size)
+_env.filters.update(ru_date=ru_date, ru_datetime=ru_datetime, label=ru_label, ru_size=ru_size, actor=actor)
 _env.globals.update(plural=plural)
 
 

@@ -221,3 +221,21 @@ def test_outbox_register_shows_a_banner_while_a_mailbox_sends_nothing(client_for
     assert "535 5.7.8" not in out  # the server's words stay in the log
     _close_incident("official")
     assert 'role="alert"' not in c.get("/outbox").text
+
+
+def test_every_label_is_russian(client_for, seeded):
+    """What staff read on every page is Russian: no status codes or English words leak through."""
+    import re
+    allowed = {"DOCX", "PDF", "DAG", "Airflow", "metodist", "secretary", "viewer", "admin", "head", "eml",
+               "docflow", "SHA", "LibreOffice"}
+    c = client_for("metodist")
+    for template in PAGES:
+        r = c.get(path(template, seeded))
+        if not r.headers.get("content-type", "").startswith("text/html"):
+            continue
+        # a mail server's own reply is quoted verbatim in <code>
+        text = re.sub(r"<(script|style|code)[^>]*>.*?</\1>", " ", r.text, flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", text)
+        text = re.sub(r"[\w.+-]+@[\w.-]+|https?://\S+|/\S+|\S+\.(docx|pdf|eml)\b", " ", text)  # addresses, files
+        english = {w for w in re.findall(r"[A-Za-z][A-Za-z_]{2,}", text) if w not in allowed}
+        assert not english, (template, sorted(english))
