@@ -32,13 +32,25 @@ FINDINGS = [{"field": f, "label": label, "problem": "не заполнено", "
                              ("plans", "Планы на следующий период"))]
 
 
+# Fictional projects of the demo sites, one each (direction, theme).
+PROJECTS = [
+    ("Функциональная грамотность обучающихся", "Школа функциональной грамотности: от диагностики к результату"),
+    ("Цифровая образовательная среда", "Цифровой класс: смешанное обучение в основной школе"),
+    ("Наставничество", "Сетевое наставничество молодых педагогов"),
+    ("Инклюзивное образование", "Равные возможности: инклюзивная среда сельской школы"),
+    ("Профориентация", "Инженерные классы: ранняя профориентация обучающихся"),
+    ("Воспитание", "Школьный музей как центр патриотического воспитания"),
+    ("Естественно-научное образование", "Точка роста: исследовательские проекты по биологии и химии"),
+]
+
+
 def prepare_sites(session: Session, year: str) -> int:
     ay = academic_year(year)
     made = 0
     for school in session.scalars(select(School).where(School.active.is_(True)).order_by(School.id)):
         if session.scalar(select(Site.id).where(Site.school_id == school.id)) is None:
-            session.add(Site(school_id=school.id, status="active", theme="Функциональная грамотность обучающихся",
-                             direction="Функциональная грамотность обучающихся",
+            direction, theme = PROJECTS[made % len(PROJECTS)]
+            session.add(Site(school_id=school.id, status="active", theme=theme, direction=direction,
                              starts_on=dt.date(ay.first_year - 1, 10, 1), ends_on=dt.date(ay.first_year + 2, 9, 30)))
             made += 1
     return made

@@ -80,3 +80,7 @@ def test_replay_command_with_demo_schools_delivers_to_the_mail_server(committee)
     with unit_of_work() as s:
         assert s.query(Site).count() == 0 and s.query(Deadline).count() == 0
         assert s.query(Submission).count() == 0 and s.query(OutboxLetter).count() == 0
+    from docflow.config import data_dir
+    with unit_of_work(f"sqlite:///{data_dir() / 'simulation' / 'docflow-replay.db'}") as s:
+        themes = [site.theme for site in s.query(Site)]
+    assert len(themes) == 6 and len(set(themes)) == 6  # each demo site with its own project
