@@ -173,12 +173,13 @@ class MailArrivalTrigger(BaseEventTrigger):
                     if await asyncio.to_thread(watch.wait, step):
                         queue.put_nowait({"mailbox": name, "mode": watch.mode, "uidnext": watch.uidnext})
                     seen_uidnext = watch.uidnext if watch.uidnext is not None else seen_uidnext
-                except failures as exc:
+                except Exception as exc:  # the watcher outlives any one failure, e.g. a missing connection
                     if watch is not None:
                         seen_uidnext = watch.uidnext if watch.uidnext is not None else seen_uidnext
                         watch.close()
                         watch = None
-                    self.log.warning("Mailbox %s: %s; reconnecting in %.0f s", name, exc, backoff)
+                    self.log.warning("Mailbox %s: %s; reconnecting in %.0f s", name, exc, backoff,
+                                     exc_info=not isinstance(exc, failures))
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, self.max_backoff)
         finally:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import os
 import time
 
 import pytest
@@ -139,3 +140,16 @@ async def test_mail_waiting_at_start_fires_once(official):
         await run.next_event(0, timeout=10)
         await asyncio.sleep(2)
         assert len(run.events) == 1, run.events
+
+
+@on_loop
+async def test_a_missing_connection_is_retried_not_abandoned(official, monkeypatch):
+    server, address = official
+    conn = os.environ["AIRFLOW_CONN_DOCFLOW_IMAP"]
+    monkeypatch.delenv("AIRFLOW_CONN_DOCFLOW_IMAP")
+    async with Running(MailArrivalTrigger(poll_seconds=600, debounce=0.2, max_backoff=1)) as run:
+        await asyncio.sleep(2)  # the lookups fail meanwhile
+        monkeypatch.setenv("AIRFLOW_CONN_DOCFLOW_IMAP", conn)  # the admin adds the connection
+        await asyncio.sleep(3)
+        _took, payload = await run.next_event(await _deliver(server, address, 1), timeout=10)
+        assert payload["mode"] == "idle"
