@@ -237,10 +237,10 @@ def _decide(session: Session, where: Where, content_hash: str, message_id_header
         return Decision(MS.QUARANTINED, quarantine, verdict.reason, details=auth)
     over = _over_limit(parsed, s)
     if over:
-        which, limit, actual = over
+        which, limit, actual, reason = over
         subject, body = replies.limit_exceeded(s, which=which, limit=limit, actual=actual,
                                                subject=parsed.subject, sent_at=parsed.date)
-        return Decision(MS.QUARANTINED, quarantine, f"Превышен {which}: {actual} при допустимом {limit}",
+        return Decision(MS.QUARANTINED, quarantine, reason,
                         reply=(f"reply:limits:{parsed.sha256}", "limits", subject, body), details=auth)
     school = _school(session, parsed.sender.address)
     if school is None:
@@ -282,23 +282,32 @@ def _school(session: Session, address: str) -> School | None:
     return cache[key]
 
 
-def _over_limit(parsed: ParsedMessage, s: Settings) -> tuple[str, str, str] | None:
+def _over_limit(parsed: ParsedMessage, s: Settings) -> tuple[str, str, str, str] | None:
+    """(what is limited, the limit, what the letter has, the reason staff read), or None."""
     lim = s.intake.limits
     mb = 1024 * 1024
+
+    def size(n: float) -> str:
+        return f"{n:.1f} МБ".replace(".", ",")
+
     if parsed.size > lim.max_message_mb * mb:
-        return ("предельный размер письма", f"{lim.max_message_mb:g} МБ".replace(".", ","),
-                f"{parsed.size / mb:.1f} МБ".replace(".", ","))
+        limit, actual = f"{lim.max_message_mb:g} МБ".replace(".", ","), size(parsed.size / mb)
+        return ("предельный размер письма", limit, actual,
+                f"Размер письма ({actual}) превышает допустимый ({limit})")
+    unpacked = f"{lim.max_unpacked_mb:g} МБ".replace(".", ",")
     bomb = next((a for a in parsed.attachments if a.kind == "zipbomb"), None)
     if bomb is not None:
-        return ("допустимый объём вложений после распаковки архивов", f"{lim.max_unpacked_mb:g} МБ".replace(".", ","),
-                f"файл «{bomb.filename}», объём которого после распаковки превышает допустимый")
+        return ("допустимый объём вложений после распаковки архивов", unpacked,
+                f"файл «{bomb.filename}», объём которого после распаковки превышает допустимый",
+                f"Файл «{bomb.filename}» после распаковки превышает допустимый объём вложений ({unpacked})")
     files = [a for a in parsed.attachments if not a.inline]
     if len(files) > lim.max_attachments:
-        return "допустимое число вложений", str(lim.max_attachments), str(len(files))
+        return ("допустимое число вложений", str(lim.max_attachments), str(len(files)),
+                f"Число вложений ({len(files)}) превышает допустимое ({lim.max_attachments})")
     total = sum(a.size for a in parsed.attachments)
     if total > lim.max_unpacked_mb * mb:
-        return ("допустимый объём вложений после распаковки архивов", f"{lim.max_unpacked_mb:g} МБ".replace(".", ","),
-                f"{total / mb:.1f} МБ".replace(".", ","))
+        return ("допустимый объём вложений после распаковки архивов", unpacked, size(total / mb),
+                f"Объём вложений после распаковки архивов ({size(total / mb)}) превышает допустимый ({unpacked})")
     return None
 
 

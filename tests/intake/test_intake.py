@@ -117,7 +117,9 @@ def test_over_the_size_limit_is_quarantined_with_reply(official, monkeypatch):
     assert run(official).quarantined == 1
     with unit_of_work() as s:
         reply = s.scalar(select(OutboxLetter).where(OutboxLetter.kind == "limits"))
+        reason = s.scalar(select(Message.error))
     assert "допустимое число вложений (1); в вашем письме — 2" in reply.body_text
+    assert reason == "Число вложений (2) превышает допустимое (1)"  # what staff read, in agreed Russian
 
 
 class Crash(BaseException):
