@@ -22,7 +22,7 @@ from docflow.forms.spec import forms_of
 from docflow.intake import replies
 from docflow.intake.classify import classify
 from docflow.intake.trust import verify_sender
-from docflow.mail.parse import ParsedMessage, parse_message
+from docflow.mail.parse import UNPARSEABLE, ParsedMessage, parse_message
 from docflow.schools import school_by_address
 from docflow.store import archive
 from docflow.store.enums import MessageStatus as MS
@@ -219,6 +219,10 @@ def _origin(a) -> str:
 def _decide(session: Session, where: Where, content_hash: str, message_id_header: str, parsed: ParsedMessage,
             s: Settings, own_id: int | None = None) -> Decision:
     processed, quarantine = where.config.processed_folder, where.config.quarantine_folder
+    if any(p.startswith(UNPARSEABLE) for p in parsed.problems):
+        # No reply: a letter nobody's mail client writes (MIME nested thousands of levels deep…).
+        return Decision(MS.QUARANTINED, quarantine, "Структуру письма не удалось разобрать "
+                        f"({parsed.problems[0].split(': ', 1)[-1]}); письмо сохранено для специалиста")
     if parsed.sender is None or not parsed.sender.address:
         return Decision(MS.QUARANTINED, quarantine, "Не удалось определить отправителя письма")
     if parsed.dsn is not None:

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from docflow.config import Settings
 from docflow.intake.register import Outcome, Where, content_sha256, process_message
 from docflow.mail.imap import ImapReader
+from docflow.mail.parse import parse_headers_only
 from docflow.store import archive
 from docflow.store.db import unit_of_work
 from docflow.store.enums import MessageStatus as MS
@@ -126,10 +127,13 @@ def _record_failure(s, where: Where, uid: int, raw: bytes, exc: BaseException | 
     error = exc if isinstance(exc, str) else f"Ошибка обработки: {type(exc).__name__}: {exc}"
     details = {"run_id": where.run_id, **({"headers_only": True} if declared_size is not None else {}),
                **({"given_up": True} if given_up else {})}
+    head = parse_headers_only(raw)  # who sent it and what it is, for staff, whatever failed in the body
     msg = Message(mailbox_id=where.mailbox.id, folder=where.folder, uidvalidity=where.uidvalidity, uid=uid,
                   raw_sha256=archive.put(raw), content_sha256=content_sha256(raw), size=declared_size or len(raw),
                   status=MS.QUARANTINED, imap_state="pending", target_folder=where.config.quarantine_folder,
-                  error=error[:2000], details=details)
+                  error=error[:2000], details=details, message_id_header=(head.message_id or "")[:998],
+                  from_addr=(head.sender.address if head.sender else "")[:320],
+                  from_name=(head.sender.name if head.sender else "")[:500], subject=head.subject[:2000])
     s.add(msg)
     s.flush()
     return Outcome(msg.id, uid, MS.QUARANTINED, msg.target_folder)

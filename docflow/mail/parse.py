@@ -135,8 +135,9 @@ def parse_message(raw: bytes) -> ParsedMessage:
     result = ParsedMessage(size=len(raw), sha256=hashlib.sha256(raw).hexdigest())
     try:
         msg = email.message_from_bytes(raw, policy=_POLICY)
-    except Exception as exc:
-        result.problems.append(f"unparseable message: {exc}")
+    except Exception as exc:  # RecursionError on MIME nested thousands of levels deep, and the like
+        result.problems.append(f"{UNPARSEABLE}: {type(exc).__name__}")
+        parse_headers_only(raw, result)
         return result
     for step in (_bound_headers, _headers, _automatic, _auth_results, _body_and_files, _dsn):
         try:
@@ -145,6 +146,26 @@ def parse_message(raw: bytes) -> ParsedMessage:
             result.problems.append(f"{step.__name__.strip('_')}: {type(exc).__name__}: {exc}")
     for defect in getattr(msg, "defects", []):
         result.problems.append(f"defect: {type(defect).__name__}")
+    return result
+
+
+UNPARSEABLE = "unparseable message"
+
+
+def parse_headers_only(raw: bytes, into: ParsedMessage | None = None) -> ParsedMessage:
+    """Sender, subject and Message-ID from the header block alone (the body is never parsed):
+    for a letter whose body cannot be parsed or that failed to process, so staff still see who sent it."""
+    from email.parser import BytesHeaderParser
+
+    result = into or ParsedMessage(size=len(raw), sha256=hashlib.sha256(raw).hexdigest())
+    end = raw.find(b"\r\n\r\n")
+    head = raw[: end if 0 <= end < 256 * 1024 else 256 * 1024]
+    try:
+        msg = BytesHeaderParser(policy=_POLICY).parsebytes(head)
+        for step in (_bound_headers, _headers):
+            step(msg, result)
+    except Exception as exc:
+        result.problems.append(f"headers: {type(exc).__name__}")
     return result
 
 
