@@ -5,8 +5,8 @@ Celery's result backend) and another for docflow's store, created per run and dr
 as the broker on its own db number (flushed before and after); Dovecot holding every mailbox;
 ``airflow api-server`` (the execution API the workers report to, and the REST API the test
 triggers runs with), ``scheduler``, ``dag-processor``, ``triggerer`` (docflow_intake's mail-arrival
-watcher) and two ``airflow celery worker`` processes
-(concurrency 2 each), logs under the test's tmp folder, printed when it fails.
+watcher) and two ``airflow celery worker`` processes (concurrency 2 each); their logs are kept in
+the test's tmp folder and printed when it fails.
 
 Mail: Dovecot here speaks IMAP only. Outgoing mail goes, as in a real committee, to an SMTP
 server (the ``docflow_smtp`` connection) that hands each recipient to ``dovecot-lda`` — what
@@ -17,7 +17,10 @@ same way, addressed to the committee's mailbox (``docflow_imap``).
 300 letters from the demo schools' registered addresses, each with a DOCX in the school's own
 layout, arrive over about a minute while runs of docflow_intake, docflow_validation and
 docflow_distribution (each drains the outbox) are triggered again and again; then the
-invariants of ``tests.celery.check`` must hold.
+invariants of ``tests.celery.check`` must hold. Each school sends ~50 letters, so most supersede
+the school's previous one of the same kind before validation reaches it: every letter is
+acknowledged, every submission validation judged has exactly one verdict (24–38 in a run), a
+superseded one at most one.
 """
 
 from __future__ import annotations
