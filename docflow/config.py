@@ -232,6 +232,11 @@ class Distribution(_Model):
     copies: list[str] = Field(default_factory=list, description="addresses copied on every order")
 
 
+class Documents(_Model):
+    academic_year_separator: Literal["/", "-", "–"] = Field(
+        "/", description="one notation of the academic year in every document: «2025/2026» or «2025-2026»")
+
+
 class Alerts(_Model):
     to: list[str] = Field(default_factory=list,
                           description="staff told when a docflow task fails for good (default: reporting.escalate_to)")
@@ -250,6 +255,7 @@ class Settings(_Model):
     numbering: Numbering = Numbering()
     distribution: Distribution = Distribution()
     alerts: Alerts = Alerts()
+    documents: Documents = Documents()
     forms: str = Field("../forms/municipal.yaml",
                        description="the committee's forms file, relative to this settings file")
     _source: Path | None = PrivateAttr(default=None)

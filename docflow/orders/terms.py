@@ -51,9 +51,11 @@ def add_working_days(day: dt.date, n: int) -> dt.date:
     return day
 
 
-def academic_year_label(academic_year: str) -> str:
-    """One notation in every document: «2026/2027» (the store's), or with the separator in
-    ``DOCFLOW_ACADEMIC_YEAR_SEPARATOR`` (e.g. «-» for «2026-2027»)."""
-    import os
-    sep = os.environ.get("DOCFLOW_ACADEMIC_YEAR_SEPARATOR", "/")
+def academic_year_label(academic_year: str, settings=None) -> str:
+    """One notation in every document: «2026/2027» (the store's), or with the separator the settings
+    name in ``documents.academic_year_separator`` (e.g. «-» for «2026-2027»)."""
+    if settings is None:
+        from docflow.config import get_settings
+        settings = get_settings()
+    sep = settings.documents.academic_year_separator
     return academic_year.replace("/", sep).replace("-", sep)
