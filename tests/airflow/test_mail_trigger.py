@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from docflow.airflow.mail_trigger import CLASSPATH, MailArrivalTrigger
+from docflow.airflow.mail_trigger import CLASSPATH, MailArrivalTrigger, MailboxWatch
 from tests.intake.conftest import settings_for
 
 LETTER = (
@@ -111,13 +111,22 @@ async def test_without_idle_it_polls_status(official):
         assert payload["mode"] == "poll" and took < 5
 
 
-@on_loop
-async def test_idle_renewed_still_hears_mail(official):
+def test_idle_is_renewed_after_renew_seconds_and_still_hears_mail(official):
     server, address = official
-    async with Running(MailArrivalTrigger(renew_seconds=1, debounce=0.2)) as run:
-        await asyncio.sleep(4)  # several DONE/IDLE renewals
-        took, payload = await run.next_event(await _deliver(server, address, 1), timeout=10)
-        assert payload["mode"] == "idle" and took < 7
+    watch = MailboxWatch(server.imap_params(address), "INBOX", renew_seconds=1.5)
+    watch.connect()
+    try:
+        starts = []
+        for _ in range(4):
+            assert watch.wait(1.0) is False
+            starts.append(watch._idle_since)
+        # an IDLE is ended (DONE) once it is renew_seconds old, and the next wait issues a new one
+        assert None in starts and len({s for s in starts if s is not None}) >= 2, starts
+        server.deliver(address, LETTER.replace(b"{to}", address.encode()).replace(b"{n}", b"1"))
+        assert any(watch.wait(1.0) for _ in range(5))
+        assert watch.exists == 1 and watch.mode == "idle"
+    finally:
+        watch.close()
 
 
 @on_loop
