@@ -36,6 +36,7 @@ class Databases:
     def __init__(self, base: str) -> None:
         self.base = base.replace("postgresql+psycopg2://", "postgresql://")
         self.names: list[str] = []
+        self.queue = ""
 
     def _admin(self):
         import psycopg2

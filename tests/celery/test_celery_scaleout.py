@@ -2,7 +2,7 @@
 
 Stack (all on this machine, no Docker): a fresh PostgreSQL database for Airflow's metadata (and
 Celery's result backend) and another for docflow's store, created per run and dropped after; Redis
-as the broker on its own db number (flushed before and after); Dovecot holding every mailbox;
+as the broker (a queue of the run's own, so runs sharing the db never meet); Dovecot holding every mailbox;
 ``airflow api-server`` (the execution API the workers report to, and the REST API the test
 triggers runs with), ``scheduler``, ``dag-processor``, ``triggerer`` (docflow_intake's mail-arrival
 watcher) and two ``airflow celery worker`` processes (concurrency 2 each); their logs are kept in
@@ -30,6 +30,7 @@ import secrets
 import shutil
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,7 @@ REDIS_URL = os.environ.get("DOCFLOW_TEST_REDIS_URL", "redis://127.0.0.1:6379/13"
 
 @pytest.fixture
 def backends(dovecot):
-    """Fresh databases and a flushed broker db; skipped (before touching either) when absent."""
+    """Fresh databases and a broker queue of this run; skipped (before touching either) when absent."""
     if not port_open(PG_URL, 5432):
         pytest.skip(f"the Celery test needs PostgreSQL (DOCFLOW_TEST_DATABASE_URL, {PG_URL.rsplit('@', 1)[-1]})")
     if not port_open(REDIS_URL, 6379):
@@ -59,12 +60,13 @@ def backends(dovecot):
     if not Path(LDA).exists():
         pytest.skip("the Celery test needs dovecot-lda to deliver outgoing mail into Dovecot")
     import redis
-    broker = redis.Redis.from_url(REDIS_URL)
-    broker.flushdb()
     dbs = Databases(PG_URL)
+    dbs.queue = f"docflow-test-{uuid.uuid4().hex[:10]}"  # runs sharing the Redis db never meet
     yield dbs
     dbs.drop_all()
-    broker.flushdb()
+    broker = redis.Redis.from_url(REDIS_URL)
+    broker.delete(dbs.queue)
+    broker.close()
 
 
 def _settings(tmp: Path, official: str) -> Path:
@@ -75,7 +77,7 @@ def _settings(tmp: Path, official: str) -> Path:
 
 
 def _environment(tmp: Path, *, af_db: str, store_db: str, settings: Path, imap_port: int, smtp_port: int,
-                 official: str, api_port: int) -> dict[str, str]:
+                 official: str, api_port: int, queue: str) -> dict[str, str]:
     home = tmp / "airflow"
     home.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "DOCFLOW_"))}
@@ -96,6 +98,7 @@ def _environment(tmp: Path, *, af_db: str, store_db: str, settings: Path, imap_p
         # SQLAlchemy 2.1 reads a bare postgresql:// as psycopg 3: the result backend keeps +psycopg2
         "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + af_db,
         "AIRFLOW__CELERY__WORKER_CONCURRENCY": "2",
+        "AIRFLOW__OPERATORS__DEFAULT_QUEUE": queue,  # tasks and workers (``-q`` defaults to it)
         "AIRFLOW__API__PORT": str(api_port),
         "AIRFLOW__API__WORKERS": "1",
         "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{api_port}",
@@ -168,7 +171,7 @@ def test_dags_on_two_celery_workers_register_and_answer_each_letter_once(
     relay = LdaRelay(dovecot.conf).start()
     api_port = free_port()
     env = _environment(tmp_path, af_db=af_db, store_db=store_db, settings=settings, imap_port=dovecot.imap_port,
-                       smtp_port=relay.port, official=official, api_port=api_port)
+                       smtp_port=relay.port, official=official, api_port=api_port, queue=backends.queue)
     procs = Processes(tmp_path / "logs", env)
     failed = True
     try:
