@@ -123,7 +123,7 @@ def test_idle_is_renewed_after_renew_seconds_and_still_hears_mail(official):
         # an IDLE is ended (DONE) once it is renew_seconds old, and the next wait issues a new one
         assert None in starts and len({s for s in starts if s is not None}) >= 2, starts
         server.deliver(address, LETTER.replace(b"{to}", address.encode()).replace(b"{n}", b"1"))
-        assert any(watch.wait(1.0) for _ in range(5))
+        assert any(watch.wait(1.0) for _ in range(15))  # a loaded machine: the server may be slow to tell
         assert watch.exists == 1 and watch.mode == "idle"
     finally:
         watch.close()
