@@ -181,7 +181,9 @@ def test_concurrent_approvals_on_postgresql_get_gapless_unique_numbers(pg_url, m
         docs = s.scalars(select(Document).order_by(Document.reg_seq)).all()
         assert sorted(d.reg_seq for d in docs) == list(range(1, len(ids) + 1))
         assert len({d.number for d in docs}) == len(ids)
-        assert all(len(d.events) == 3 for d in docs)  # drafted, approved, numbered — once each
+        # drafted, approved, numbered — once each (a PDF's outcome is recorded too: here conversion is off)
+        assert all([e.event for e in d.events if not e.event.startswith("pdf")] == ["drafted", "approved", "numbered"]
+                   for d in docs)
 
 
 def test_answers_of_the_approval_task_and_cli_decisions_do_not_collide(decided):
