@@ -15,12 +15,14 @@ def compose() -> dict:
 def test_services_and_executor():
     c = compose()
     assert {"postgres", "redis", "airflow-init", "api-server", "scheduler", "dag-processor", "triggerer",
-            "worker", "mail"} <= set(c["services"])
+            "worker-1", "worker-2", "mail"} <= set(c["services"])
     env = c["services"]["scheduler"]["environment"]
     assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
     assert env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://")
     assert "docflow db upgrade" in " ".join(c["services"]["airflow-init"]["command"])
-    assert c["services"]["worker"]["command"] == "celery worker"
+    for n in (1, 2):  # two Celery workers, each with its own hostname
+        assert c["services"][f"worker-{n}"]["command"] == f"celery worker --celery-hostname worker-{n}@%h"
+    assert env["AIRFLOW__CELERY__WORKER_CONCURRENCY"] == "${WORKER_CONCURRENCY:-2}"
 
 
 def test_image_is_built_from_requirements_and_the_package():
