@@ -14,6 +14,16 @@ from tests.conftest import DEMO_SCHOOLS
 from tests.intake.conftest import make_official
 
 
+def _empty_inbox(server, address: str) -> None:
+    from docflow.mail.imap import ImapReader
+
+    with ImapReader(server.imap_params(address)) as r:
+        r.select("INBOX")
+        if uids := r.uids():
+            r.client.delete_messages(uids)
+            r.client.expunge()
+
+
 def _imap(server) -> dict:
     return {"host": server.host, "port": server.imap_port, "password": server.password}
 
@@ -23,6 +33,8 @@ def test_check_passes_on_a_clean_run_and_catches_doubles_strays_and_gaps(devmail
     import smtplib
     official = make_official(devmail, tmp_path, monkeypatch)
     schools = letters.schools(DEMO_SCHOOLS)
+    for school in schools:  # the session's dev server holds earlier tests' letters to the demo schools
+        _empty_inbox(devmail, school["addresses"][0])
     raws = [letters.letter(schools[n], schools[n]["addresses"][0], official.address, n) for n in range(3)]
     for raw in raws:
         official.deliver(raw)
