@@ -52,14 +52,15 @@ def docflow_reporting_cycle():
         return run_date(context).isoformat()
 
     @task
-    def cycle(day: str) -> dict:
+    def cycle(day: str, **context) -> dict:
         from datetime import date
 
         from docflow.config import get_settings
         from docflow.reporting.cycle import cycle_day
         from docflow.store.db import unit_of_work
+        run = f"{context['dag'].dag_id}/{context['run_id']}"
         with unit_of_work() as s:
-            return cycle_day(s, get_settings(), date.fromisoformat(day)).as_dict()
+            return cycle_day(s, get_settings(), date.fromisoformat(day), run_id=run).as_dict()
 
     @task
     def send(report: dict) -> dict:

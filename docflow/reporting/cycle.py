@@ -90,10 +90,12 @@ def send_calls(session: Session, settings: Settings, today: dt.date, report: Pas
              subject=subject, body=body, school_id=d.school_id)
 
 
-def send_summary(session: Session, settings: Settings, today: dt.date, report: PassReport) -> int | None:
+def send_summary(session: Session, settings: Settings, today: dt.date, report: PassReport, *,
+                 run_id: str = "") -> int | None:
     """On or after the summary date (within the same academic year): make and mail the summary once.
 
-    Returns the summary's document id when it was queued by this call.
+    Returns the summary's document id when it was queued by this call; ``run_id`` ("dag_id/run_id")
+    links the summary to the Airflow run that made it.
     """
     from docflow.reporting.monitoring import make_summary
     from docflow.store import archive
@@ -104,6 +106,8 @@ def send_summary(session: Session, settings: Settings, today: dt.date, report: P
     doc = make_summary(session, settings, ay, today)
     if doc is None:
         return None
+    if run_id and not doc.run_id:
+        doc.run_id = run_id
     to = [settings.operator.email, *settings.reporting.escalate_to, getattr(settings.head, "email", "")]
     to = list(dict.fromkeys(a for a in to if a))
     subject, body = letters.summary(settings, ay.label, doc.number or "", doc.context["totals"])
@@ -126,7 +130,7 @@ def control_day(session: Session, settings: Settings, today: dt.date) -> DayRepo
     return day
 
 
-def cycle_day(session: Session, settings: Settings, today: dt.date) -> DayReport:
+def cycle_day(session: Session, settings: Settings, today: dt.date, *, run_id: str = "") -> DayReport:
     day = DayReport(today, events=[f"{name}:{kind}" for name, kind in events_on(timetable_cycles(settings), today)])
     day.created = len(ensure_obligations(session, settings, today, today=today))
     p = PassReport()
@@ -134,6 +138,6 @@ def cycle_day(session: Session, settings: Settings, today: dt.date) -> DayReport
     session.flush()
     q = control_pass(session, settings, today)
     p.closed, p.letters = q.closed, {**p.letters, **{k: p.letters.get(k, 0) + v for k, v in q.letters.items()}}
-    day.summary_id = send_summary(session, settings, today, p)
+    day.summary_id = send_summary(session, settings, today, p, run_id=run_id)
     _merge(day, p)
     return day
