@@ -69,7 +69,15 @@ class MailboxWatch:
             client.idle()
             self._idle_since = time.monotonic()
         started = time.monotonic()
-        responses = client.idle_check(timeout=timeout)
+        try:
+            responses = client.idle_check(timeout=timeout)
+        except imaplib.IMAP4.abort:
+            # a response cut off mid-line («* 1 FETCH » and then the timeout): the connection's state is
+            # unknown, so start over on a new one and tell by the message count whether mail came
+            before = self.exists
+            self._idle_since = None
+            self.connect()
+            return self.exists > before
         if any(item and item[0] == b"BYE" for item in responses):
             raise ConnectionError(f"the server ended the session: {responses}")
         if not responses and time.monotonic() - started < timeout * 0.9:

@@ -162,3 +162,27 @@ async def test_a_missing_connection_is_retried_not_abandoned(official, monkeypat
         await asyncio.sleep(3)
         _took, payload = await run.next_event(await _deliver(server, address, 1), timeout=10)
         assert payload["mode"] == "idle"
+
+
+def test_a_response_cut_off_mid_line_starts_a_new_connection_and_still_tells_of_mail(official, monkeypatch):
+    """A fault a real server cannot be made to produce on demand: the IDLE read aborts on a partial
+    line (seen once on a loaded machine: «unterminated line: b'* 1 FETCH '»)."""
+    import imaplib
+
+    server, address = official
+    watch = MailboxWatch(server.imap_params(address), "INBOX", renew_seconds=600)
+    watch.connect()
+    try:
+        assert watch.wait(0.5) is False
+        server.deliver(address, LETTER.replace(b"{to}", address.encode()).replace(b"{n}", b"1"))
+        first = watch.reader
+
+        def cut(*_a, **_k):
+            raise imaplib.IMAP4.abort("socket error: unterminated line: b'* 1 FETCH '")
+
+        monkeypatch.setattr(type(first.client), "idle_check", cut, raising=True)
+        assert watch.wait(0.5) is True  # the letter delivered meanwhile is reported, not lost
+        assert watch.reader is not first and watch.exists == 1
+    finally:
+        monkeypatch.undo()
+        watch.close()
