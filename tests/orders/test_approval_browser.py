@@ -46,6 +46,7 @@ class Head(threading.Thread):
         from airflow.api_fastapi.auth.managers.simple.user import SimpleAuthManagerUser
         from fastapi.testclient import TestClient
         from playwright.sync_api import expect, sync_playwright
+        expect.set_options(timeout=30_000)  # the default 5 s is too short on a loaded 2-core machine
         token = get_auth_manager().generate_jwt(SimpleAuthManagerUser(username="head", role="op"))
         api = TestClient(create_app("core"), base_url="http://testserver/api/v2",
                          headers={"Authorization": f"Bearer {token}"})
