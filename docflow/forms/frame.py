@@ -54,9 +54,9 @@ def academic_year_in(text: str) -> str | None:
     return None
 
 
-def _surname(name: str) -> str:
-    words = [w for w in lexicon.tokens(name) if len(w) > 2]
-    return max(words, key=len) if words else ""
+def _names(full_name: str) -> set[str]:
+    """Surname and first name of «Орлова Наталья Петровна» (patronymics are shared too widely to tell)."""
+    return {w for w in lexicon.tokens(full_name) if len(w) > 2 and not w.endswith(("вич", "вна", "чна", "ична"))}
 
 
 def flatten(form: FormDef, rows: list[FormRow], ctx: ValidationContext):
@@ -69,6 +69,8 @@ def flatten(form: FormDef, rows: list[FormRow], ctx: ValidationContext):
             raw = (row.fields.get(key) or "").strip()
             items = row.tables.get(key, [])
             rec[key] = raw or (f"{len(items)} строк" if items else None)
+            if s.registry == "director" and not raw:
+                rec[key] = row.signer or None  # the name on the signature line stands for the director
             if s.kind == "date":
                 rec[f"{key}__fmt"] = None if not raw else ("ok" if parse_date(raw) else "bad")
             elif s.kind == "email":
@@ -107,7 +109,7 @@ def _registry_match(fact: str, raw: str, row: FormRow, ctx: ValidationContext) -
     given = raw or row.signer
     if not given or not ref.director:
         return None
-    return "yes" if _surname(ref.director) in lexicon.tokens(given) else "no"
+    return "yes" if _names(ref.director) & set(lexicon.tokens(given)) else "no"
 
 
 def registry_value(fact: str, ctx: ValidationContext, submission_id: str) -> str:

@@ -114,3 +114,14 @@ def test_explain_shows_where_each_section_was_found(tmp_path):
     text = subprocess.run([sys.executable, "-m", "docflow.cli", "forms", "explain", str(path)],
                           capture_output=True, text=True, check=True).stdout
     assert "где найдено: заголовок" in text and "[обязательный]" in text
+
+
+def test_the_director_is_recognised_by_the_signature_whatever_the_name_order(municipal, directions):
+    row = read_form(build("a17_vkl_numbered_complete"), municipal, directions=directions, submission_id="v")
+    assert row.signer == "В.Г. Сафонов"
+    same = SchoolRef("МБОУ «Верхнеключевская СОШ»", "", "Сафонов Виктор Геннадьевич")
+    other = SchoolRef("МБОУ «Верхнеключевская СОШ»", "", "Орлова Наталья Петровна")
+    for ref, expected in ((same, []), (other, ["руководитель организации в документе («В.Г. Сафонов») не "
+                                               "совпадает с реестром («Орлова Наталья Петровна»)"])):
+        found = validate_batch([row], ValidationContext(directions, None, {"v": ref}), municipal)["v"]
+        assert [f.problem for f in found if f.field == "director"] == expected
