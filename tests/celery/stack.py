@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -16,6 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
+
+from tests.conftest import PROJECT_ROOT
 
 BIN = Path(sys.executable).parent
 LDA = "/usr/lib/dovecot/dovecot-lda"
@@ -193,3 +196,47 @@ class Api:
 def connection(conn_type: str, port: int, login: str = "", password: str = "", **extra) -> str:
     return json.dumps({"conn_type": conn_type, "host": "127.0.0.1", "port": port, "login": login,
                        "password": password, "extra": extra})
+
+
+def airflow_environment(tmp: Path, *, af_db: str, store_db: str, settings: Path, imap_port: int, smtp_port: int,
+                        official: str, api_port: int, executor: dict[str, str]) -> dict[str, str]:
+    """The environment of every Airflow process of a test stack; ``executor``: its executor's settings."""
+    home = tmp / "airflow"
+    home.mkdir(exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "DOCFLOW_"))}
+    bin_dir = Path(os.sys.executable).parent
+    env.update({
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
+        "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_ROOT / "plugins"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
+        "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Europe/Moscow",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{api_port}/execution/",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": af_db,
+        "AIRFLOW__API__PORT": str(api_port),
+        "AIRFLOW__API__WORKERS": "1",
+        "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{api_port}",
+        "AIRFLOW__API__SECRET_KEY": secrets.token_hex(16),
+        "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
+        "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
+        "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
+        "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "600",
+        "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "600",
+        "AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES": "1",
+        "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
+        "AIRFLOW_CONN_DOCFLOW_IMAP": connection("imap", imap_port, official, "demo", security="plain"),
+        "AIRFLOW_CONN_DOCFLOW_SMTP": connection("smtp", smtp_port, security="plain", from_email=official,
+                                                disable_tls=True, disable_ssl=True),
+        "DOCFLOW_DATABASE_URL": store_db,
+        "DOCFLOW_SETTINGS": str(settings),
+        "DOCFLOW_DATA_DIR": str(tmp / "data"),
+        "GX_ANALYTICS_ENABLED": "False",
+        "NO_PROXY": "*",
+        "no_proxy": "*",
+    })
+    env.update(executor)
+    return env

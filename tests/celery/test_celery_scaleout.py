@@ -26,7 +26,6 @@ superseded one at most one.
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import threading
 import time
@@ -38,8 +37,8 @@ from sqlalchemy import func, select
 
 from tests.celery import letters
 from tests.celery.check import check
-from tests.celery.stack import LDA, Api, Databases, LdaRelay, Processes, connection, port_open
-from tests.conftest import DEMO_SCHOOLS, PROJECT_ROOT
+from tests.celery.stack import LDA, Api, Databases, LdaRelay, Processes, airflow_environment, port_open
+from tests.conftest import DEMO_SCHOOLS
 from tests.intake.conftest import settings_for
 
 pytestmark = [pytest.mark.celery, pytest.mark.slow, pytest.mark.dovecot, pytest.mark.postgres]
@@ -78,49 +77,15 @@ def _settings(tmp: Path, official: str) -> Path:
 
 def _environment(tmp: Path, *, af_db: str, store_db: str, settings: Path, imap_port: int, smtp_port: int,
                  official: str, api_port: int, queue: str) -> dict[str, str]:
-    home = tmp / "airflow"
-    home.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "DOCFLOW_"))}
-    env.update({
-        "PATH": f"{Path(os.sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-        "AIRFLOW_HOME": str(home),
+    return airflow_environment(tmp, af_db=af_db, store_db=store_db, settings=settings, imap_port=imap_port,
+                               smtp_port=smtp_port, official=official, api_port=api_port, executor={
         "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
-        "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
-        "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_ROOT / "plugins"),
-        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
-        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
-        "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Europe/Moscow",
-        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
-        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{api_port}/execution/",
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": af_db,
         "AIRFLOW__CELERY__BROKER_URL": REDIS_URL,
         # SQLAlchemy 2.1 reads a bare postgresql:// as psycopg 3: the result backend keeps +psycopg2
         "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + af_db,
         "AIRFLOW__CELERY__WORKER_CONCURRENCY": "2",
         "AIRFLOW__OPERATORS__DEFAULT_QUEUE": queue,  # tasks and workers (``-q`` defaults to it)
-        "AIRFLOW__API__PORT": str(api_port),
-        "AIRFLOW__API__WORKERS": "1",
-        "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{api_port}",
-        "AIRFLOW__API__SECRET_KEY": secrets.token_hex(16),
-        "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
-        "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
-        "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
-        "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "600",
-        "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "600",
-        "AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES": "1",
-        "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
-        "AIRFLOW_CONN_DOCFLOW_IMAP": connection("imap", imap_port, official, "demo", security="plain"),
-        "AIRFLOW_CONN_DOCFLOW_SMTP": connection("smtp", smtp_port, security="plain", from_email=official,
-                                                disable_tls=True, disable_ssl=True),
-        "DOCFLOW_DATABASE_URL": store_db,
-        "DOCFLOW_SETTINGS": str(settings),
-        "DOCFLOW_DATA_DIR": str(tmp / "data"),
-        "GX_ANALYTICS_ENABLED": "False",
-        "NO_PROXY": "*",
-        "no_proxy": "*",
     })
-    return env
 
 
 def _own_registry(tmp_path) -> Path:
