@@ -61,6 +61,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 warnings.filterwarnings("ignore", category=DeprecationWarning)  # fork() with the proxy's threads
 
+from tests.mailservers import free_port, wait_port  # noqa: E402 - after the path is set
+
 DEFAULT_DB = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 OUR_MX = "mx.komitet.example.ru"
 SCHOOL7, LYCEUM, SCHOOL12 = "school7@edu.example.ru", "lyceum1@edu.example.ru", "school12@edu.example.ru"
@@ -68,23 +70,6 @@ PASSWORD = "demo"
 
 
 # == infrastructure ============================================================================
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_port(port: int, timeout: float = 20) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"port {port} did not open")
-
 
 class CutProxy:
     """TCP proxy to an IMAP server that cuts a connection once it sees a command.
@@ -199,8 +184,8 @@ class Env:
             [sys.executable, "-m", "docflow.mail.devserver", "--data", str(self.mail_dir), "--imap-port",
              str(self.dev_imap), "--smtp-port", str(self.dev_smtp)], cwd=ROOT,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_port(self.dev_smtp)
-        wait_port(self.dev_imap)
+        wait_port("127.0.0.1", self.dev_smtp, 20)
+        wait_port("127.0.0.1", self.dev_imap, 20)
         from sqlalchemy import create_engine, text
         self.db_base = db_base
         self.schema = f"faults_{uuid.uuid4().hex[:10]}"
@@ -644,7 +629,7 @@ def trial_imap_restart(env: Env, moment: str, delay: float) -> Trial:
         t.problems.append("Dovecot was not restarted (the hook was never reached)")
     if delay:
         time.sleep(delay + 0.5)
-        wait_port(env.dovecot.imap_port)
+        wait_port("127.0.0.1", env.dovecot.imap_port, 20)
     _settle(env, t, tag, address, settings, ids)
     return t
 

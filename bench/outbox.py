@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,27 +31,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from tests.mailservers import free_port, wait_port  # noqa: E402 - after the path is set
+
 MAILBOX = "official"
 SENDER = "mip@komitet.example.ru"
 SCHOOLS = 20
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_port(port: int, timeout: float = 20) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"port {port} did not open")
 
 
 def attachment() -> bytes:
@@ -226,7 +211,7 @@ def main() -> None:
                                "--imap-port", str(ports[0]), "--smtp-port", str(ports[1])],
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_port(ports[1])
+        wait_port("127.0.0.1", ports[1], 20)
         counts = [int(x) for x in a.drains.split(",")]
         floors, drains = [], {k: [] for k in counts}
         for _ in range(a.repeat):
