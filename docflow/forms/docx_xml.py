@@ -219,8 +219,6 @@ def style_info(styles_root: etree._Element | None) -> StyleInfo:
     return info
 
 
-def heading_style_levels(styles_root: etree._Element | None) -> dict[str, int]:
-    return style_info(styles_root).headings
 
 
 def iter_blocks(

@@ -151,7 +151,3 @@ def render_findings_ru(findings: list[Finding]) -> str:
         parts.append("Рекомендации (не препятствуют рассмотрению документа):")
         parts += [line(n, f) for n, f in enumerate(advice, start=1)]
     return "\n".join(parts)
-
-
-def staff_notes(findings: list[Finding]) -> list[Finding]:
-    return [f for f in findings if f.severity == "staff"]
